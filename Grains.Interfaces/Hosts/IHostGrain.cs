@@ -1,0 +1,19 @@
+namespace NixFleet.Grains.Interfaces.Hosts;
+
+/// <summary>One managed machine, keyed by hostname. The only writer of that host's state.</summary>
+public interface IHostGrain : IGrainWithStringKey
+{
+    /// <summary>An agent registered over <paramref name="connectionId"/>; newest registration wins.</summary>
+    Task RegisterAsync(HostRegistration registration, string connectionId, IAgentConnection connection);
+
+    /// <summary>A heartbeat; false when this connection is not the host's current one (the gateway re-registers).</summary>
+    Task<bool> HeartbeatAsync(HostHeartbeat heartbeat, string connectionId);
+
+    /// <summary>The socket closed or went silent. Ignored unless it is the current connection.</summary>
+    Task DisconnectedAsync(string connectionId);
+
+    Task<HostView> GetAsync();
+
+    /// <summary>Forget the host: state cleared, tokens revoked, removed from the fleet index.</summary>
+    Task DeleteAsync();
+}

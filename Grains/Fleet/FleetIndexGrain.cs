@@ -1,0 +1,51 @@
+using NixFleet.Grains.Interfaces.Fleet;
+
+namespace NixFleet.Grains.Fleet;
+
+/// <summary>
+/// The summary of every host. Membership changes are written at once; metric updates are
+/// written by a timer so that thousands of heartbeating hosts cost one write every few seconds.
+/// </summary>
+public sealed class FleetIndexGrain(
+    [PersistentState("fleet", StorageNames.Default)] IPersistentState<FleetIndexState> state) : Grain, IFleetIndexGrain
+{
+    private bool _dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Nobody is connected to a freshly activated index; hosts push themselves back as they return.
+        foreach (var (name, summary) in state.State.Hosts.ToList())
+            state.State.Hosts[name] = summary with { Online = false };
+        this.RegisterGrainTimer(FlushAsync, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    public async Task UpsertAsync(HostSummary summary)
+    {
+        var isNew = state.State.Hosts.TryAdd(summary.Hostname, summary);
+        if (!isNew) state.State.Hosts[summary.Hostname] = summary;
+        _dirty = true;
+        if (isNew) await FlushAsync(default);
+    }
+
+    public async Task RemoveAsync(string hostname)
+    {
+        if (state.State.Hosts.Remove(hostname))
+        {
+            _dirty = true;
+            await FlushAsync(default);
+        }
+    }
+
+    public Task<IReadOnlyList<HostSummary>> ListAsync() =>
+        Task.FromResult<IReadOnlyList<HostSummary>>(state.State.Hosts.Values.OrderBy(h => h.Hostname, StringComparer.Ordinal).ToList());
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        if (!_dirty) return;
+        _dirty = false;
+        await state.WriteStateAsync(ct);
+    }
+}

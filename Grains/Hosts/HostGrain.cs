@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Logging;
+using NixFleet.Grains.Interfaces.Fleet;
+using NixFleet.Grains.Interfaces.Hosts;
+
+namespace NixFleet.Grains.Hosts;
+
+/// <summary>
+/// Owns one host: registration facts, liveness, status compartments. Heartbeats are memory updates;
+/// storage is written on meaningful change or at most every <see cref="PersistEvery"/>.
+/// </summary>
+public sealed partial class HostGrain(
+    [PersistentState("host", StorageNames.Default)] IPersistentState<HostState> state,
+    TimeProvider clock,
+    ILogger<HostGrain> logger) : Grain, IHostGrain
+{
+    internal static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan IndexMetricsEvery = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan MinSilence = TimeSpan.FromSeconds(15);
+
+    private HostLiveness _live = HostLiveness.None;
+    private DateTimeOffset _lastPersist;
+    private DateTimeOffset _lastIndexPush;
+    private IGrainTimer? _silenceTimer;
+
+    private string Hostname => this.GetPrimaryKeyString();
+    private IFleetIndexGrain Index => GrainFactory.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Connections do not survive a restart: every host starts offline until its agent is back.
+        if (state.State.Online)
+        {
+            state.State.Online = false;
+            await PersistAsync();
+        }
+        _silenceTimer = this.RegisterGrainTimer(CheckSilenceAsync, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+    }
+
+    public async Task RegisterAsync(HostRegistration registration, string connectionId, IAgentConnection connection)
+    {
+        var now = clock.GetUtcNow();
+        var previous = _live;
+        _live = new HostLiveness(connectionId, connection, now);
+        if (previous.Connection is not null && previous.ConnectionId != connectionId)
+        {
+            LogReplaced(Hostname, previous.ConnectionId);
+            _ = previous.Connection.CloseAsync(1008, "replaced by a newer connection of the same host");
+        }
+
+        var s = state.State;
+        s.Registration = registration;
+        s.FirstSeen ??= now;
+        s.LastSeen = now;
+        s.Generation = registration.Generation;
+        s.Online = true;
+        await PersistAsync();
+        await PushSummaryAsync();
+    }
+
+    public async Task<bool> HeartbeatAsync(HostHeartbeat heartbeat, string connectionId)
+    {
+        if (_live.ConnectionId != connectionId) return false;
+        var now = clock.GetUtcNow();
+        _live = _live with { LastHeard = now };
+
+        var s = state.State;
+        var meaningful = heartbeat.Generation is { Length: > 0 } g && g != s.Generation
+            || heartbeat.Compartments is { } c && c != s.Compartments
+            || heartbeat.PendingCommand != s.LastHeartbeat?.PendingCommand;
+        s.LastHeartbeat = heartbeat;
+        s.LastSeen = now;
+        if (heartbeat.Generation is { Length: > 0 } gen) s.Generation = gen;
+        if (heartbeat.Compartments is { } comp) s.Compartments = comp;
+
+        if (meaningful || now - _lastPersist >= PersistEvery) await PersistAsync();
+        if (meaningful || now - _lastIndexPush >= IndexMetricsEvery) await PushSummaryAsync();
+        return true;
+    }
+
+    public async Task DisconnectedAsync(string connectionId)
+    {
+        if (_live.ConnectionId != connectionId) return;
+        await GoOfflineAsync("connection closed");
+    }
+
+    public Task<HostView> GetAsync()
+    {
+        var s = state.State;
+        return Task.FromResult(new HostView(Hostname, s.Registration is not null, s.Online, s.Registration, s.LastHeartbeat,
+            s.LastSeen, s.FirstSeen, s.Compartments, s.Generation));
+    }
+
+    public async Task DeleteAsync()
+    {
+        if (_live.Connection is { } c) _ = c.CloseAsync(1008, "host deleted");
+        _live = HostLiveness.None;
+        await state.ClearStateAsync();
+        state.State = new HostState();
+        await Index.RemoveAsync(Hostname);
+        DeactivateOnIdle();
+    }
+
+    private async Task CheckSilenceAsync(CancellationToken ct)
+    {
+        if (_live.Connection is null || !state.State.Online) return;
+        var interval = TimeSpan.FromSeconds(Math.Max(1, state.State.Registration?.HeartbeatIntervalSeconds ?? 5));
+        var limit = interval * 3 < MinSilence ? MinSilence : interval * 3;
+        if (clock.GetUtcNow() - _live.LastHeard > limit)
+        {
+            _ = _live.Connection.CloseAsync(1001, "no heartbeat");
+            await GoOfflineAsync($"silent for more than {limit.TotalSeconds:0} s");
+        }
+    }
+
+    private async Task GoOfflineAsync(string reason)
+    {
+        _live = HostLiveness.None;
+        if (!state.State.Online) return;
+        LogOffline(Hostname, reason);
+        state.State.Online = false;
+        await PersistAsync();
+        await PushSummaryAsync();
+    }
+
+    private async Task PersistAsync()
+    {
+        await state.WriteStateAsync();
+        _lastPersist = clock.GetUtcNow();
+    }
+
+    private async Task PushSummaryAsync()
+    {
+        var s = state.State;
+        if (s.Registration is not { } r) return;
+        await Index.UpsertAsync(new HostSummary(Hostname, r.HostType, r.Location, r.DeviceType, r.ThemeColor, s.Online,
+            s.LastSeen, s.Generation, r.AgentVersion, s.LastHeartbeat?.Metrics, s.Compartments, s.LastHeartbeat?.PendingCommand));
+        _lastIndexPush = clock.GetUtcNow();
+    }
+
+    [LoggerMessage(LogLevel.Information, "Host {Host} offline: {Reason}")]
+    private partial void LogOffline(string host, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Host {Host}: connection {Old} replaced by a newer registration")]
+    private partial void LogReplaced(string host, string? old);
+}

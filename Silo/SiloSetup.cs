@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NixFleet.Grains;
+using NixFleet.Silo.Configuration;
+using NixFleet.Silo.Storage;
+using Orleans.Configuration;
+
+namespace NixFleet.Silo;
+
+/// <summary>The one silo configuration every NixFleet process uses.</summary>
+public static class SiloSetup
+{
+    public const string StreamProvider = "nixfleet";
+    public const string SqliteInvariant = "System.Data.SQLite";
+
+    /// <summary>Clustering chosen from configuration, plus everything of <see cref="AddNixFleetCore"/>.</summary>
+    public static ISiloBuilder UseNixFleet(this ISiloBuilder silo, NixFleetOptions options)
+    {
+        var siloPort = options.SiloPort != 0 ? options.SiloPort : FreeLoopbackPort();
+        // Single node: no gateway, since nothing outside this process talks to the silo.
+        silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: "nixfleet", clusterId: "nixfleet");
+        return silo.AddNixFleetCore(options);
+    }
+
+    /// <summary>Storage, streams and services, without clustering (test clusters bring their own).</summary>
+    public static ISiloBuilder AddNixFleetCore(this ISiloBuilder silo, NixFleetOptions options)
+    {
+        SqliteSchema.Ensure(options.SqliteConnectionString);
+        silo.AddNixFleetStorage(StorageNames.Default, SqliteInvariant, options.SqliteConnectionString);
+        silo.AddNixFleetStorage(StorageNames.PubSub, SqliteInvariant, options.SqliteConnectionString);
+        silo.AddMemoryStreams(StreamProvider, b => b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20))));
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton(options);
+        return silo;
+    }
+
+    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString) =>
+        silo.AddAdoNetGrainStorage(name, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = new JsonGrainStateSerializer();
+        });
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,44 @@
+using NixFleet.Silo;
+using NixFleet.Silo.Configuration;
+using NixFleet.Web.Health;
+
+namespace NixFleet.Web.Hosting;
+
+/// <summary>Builds the dashboard: Kestrel on NIXFLEET_LISTEN, a co-hosted silo, and the endpoints.</summary>
+public static class DashboardApp
+{
+    public static WebApplication Build(NixFleetOptions options, string[]? args = null)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        // Orleans is chatty at Information; keep its noise to warnings unless debugging.
+        if (options.LogLevel >= LogLevel.Information)
+        {
+            builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+            builder.Logging.AddFilter("Polly", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
+        builder.WebHost.UseKestrel(k =>
+        {
+            var l = options.Listen;
+            if (l.Localhost) k.ListenLocalhost(l.Port);
+            else if (l.Address is null) k.ListenAnyIP(l.Port);
+            else k.Listen(l.Address, l.Port);
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.UseOrleans(silo => silo.UseNixFleet(options));
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloHealthCheck>("silo")
+            .AddCheck<StoreHealthCheck>("store");
+
+        var app = builder.Build();
+        app.MapHealth();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using NixFleet.Web.Hosting;
+
+return await DashboardProgram.RunAsync(args);
