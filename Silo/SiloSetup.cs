@@ -32,7 +32,8 @@ public static class SiloSetup
         silo.AddNixFleetStorage(StorageNames.PubSub, SqliteInvariant, options.SqliteConnectionString);
         silo.AddMemoryStreams(StreamProvider, b => b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20))));
         silo.Services.TryAddSingleton(TimeProvider.System);
-        silo.Services.AddSingleton(options);
+        silo.Services.TryAddSingleton(options);
+        silo.Services.TryAddSingleton<SqliteDatabase>();
         return silo;
     }
 

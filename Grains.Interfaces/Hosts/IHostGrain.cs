@@ -12,6 +12,17 @@ public interface IHostGrain : IGrainWithStringKey
     /// <summary>The socket closed or went silent. Ignored unless it is the current connection.</summary>
     Task DisconnectedAsync(string connectionId);
 
+    /// <summary>Output lines of the running command, in the order the agent sent them.</summary>
+    Task OutputAsync(string connectionId, IReadOnlyList<OutputLine> lines);
+
+    Task CommandStatusAsync(string connectionId, CommandStatusReport report);
+
+    Task CommandCompleteAsync(string connectionId, CommandCompleteReport report);
+
+    Task CommandRejectedAsync(string connectionId, CommandRejection rejection);
+
+    Task ProgressAsync(string connectionId, CommandProgress progress);
+
     Task<HostView> GetAsync();
 
     /// <summary>Forget the host: state cleared, tokens revoked, removed from the fleet index.</summary>

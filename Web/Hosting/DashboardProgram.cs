@@ -1,4 +1,5 @@
 using NixFleet.Silo.Configuration;
+using NixFleet.Web.Cli;
 
 namespace NixFleet.Web.Hosting;
 
@@ -19,6 +20,12 @@ public static class DashboardProgram
         {
             await Console.Error.WriteLineAsync($"nixfleet-dashboard: invalid configuration: {e.Message}");
             return ConfigErrorExit;
+        }
+
+        if (CliCommands.Find(args) is { } command)
+        {
+            foreach (var w in warnings) await Console.Error.WriteLineAsync($"warning: {w}");
+            return await CliCommands.RunAsync(command, args, options);
         }
 
         var app = DashboardApp.Build(options, args);
