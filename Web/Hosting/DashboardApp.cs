@@ -1,6 +1,7 @@
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
 using NixFleet.Web.Health;
+using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Hosting;
 
@@ -36,8 +37,10 @@ public static class DashboardApp
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo")
             .AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddNixFleetSecurity(options);
 
         var app = builder.Build();
+        app.UseNixFleetSecurity();
         app.MapHealth();
         return app;
     }
