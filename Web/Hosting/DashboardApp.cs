@@ -11,7 +11,12 @@ public static class DashboardApp
     public static WebApplication Build(NixFleetOptions options, string[]? args = null)
     {
         Directory.CreateDirectory(options.DataDir);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            // Static files ship beside the binary, so the dashboard finds them whatever its working directory.
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });

@@ -7,7 +7,8 @@ namespace NixFleet.Web.Security;
 /// <summary>
 /// Every state-changing request made with a session cookie must carry that session's token, as header
 /// <c>X-CSRF-Token</c> or form field <c>csrf_token</c>; otherwise 403. API-token requests carry no ambient
-/// credential and need none.
+/// credential and need none. <c>POST /login</c> is exempt: it does not act with the session it arrives with but
+/// replaces it, and an old (or planted) cookie must not stand between an operator and signing in.
 /// </summary>
 public sealed class CsrfMiddleware(RequestDelegate next)
 {
@@ -16,7 +17,7 @@ public sealed class CsrfMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
-            || !context.User.IsOperatorSession())
+            || !context.User.IsOperatorSession() || context.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NixFleet.Silo.Configuration;
@@ -33,11 +32,10 @@ public static class SecuritySetup
         services.AddAuthentication(OperatorClaims.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, NixFleetAuthenticationHandler>(OperatorClaims.Scheme, null);
         services.AddAuthorization();
-        // Nothing of ours uses ASP.NET data protection; keep its keys in the data dir for whatever does, not in $HOME.
-        services.AddDataProtection().SetApplicationName("nixfleet")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDir, "data-protection-keys")));
         // Our own CSRF check covers every session request; the MVC one would need a second token.
-        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute()));
+        // The application part is named explicitly: under a test host the entry assembly is not ours.
+        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute()))
+            .AddApplicationPart(typeof(SecuritySetup).Assembly);
         return services;
     }
 
