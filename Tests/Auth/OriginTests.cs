@@ -50,6 +50,16 @@ public sealed class OriginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sign_in_posted_from_another_site_is_refused()
+    {
+        using var b = _app.NewBrowser();
+        var r = await b.LoginAsync(headers: Origin("https://evil.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        Assert.Empty(b.Cookies);
+        Assert.Equal(HttpStatusCode.Redirect, (await b.LoginAsync(headers: Origin(_app.BaseUri.GetLeftPart(UriPartial.Authority)))).StatusCode);
+    }
+
+    [Fact]
     public async Task Without_a_session_it_is_401()
     {
         using var b = _app.NewBrowser();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NixFleet.Web.Auth;
+using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Pages;
 
@@ -24,6 +25,8 @@ public sealed class LoginModel(LoginService login) : PageModel
     {
         ReturnUrl = LocalOnly(returnUrl);
         Response.Headers.CacheControl = "no-store";
+        // A sign-in posted from another site (login CSRF) would put the victim in the attacker's session.
+        if (!OriginCheck.IsAllowed(HttpContext)) return StatusCode(StatusCodes.Status403Forbidden);
         var form = await Request.ReadFormAsync(HttpContext.RequestAborted);
         var result = await login.SignInAsync(HttpContext, form["password"].ToString(), form["code"].ToString());
         if (result is not { } ok)
