@@ -23,6 +23,8 @@ public static class DashboardApp
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
+        // Serve wwwroot from the build output too (dotnet run in any environment); a no-op when published.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseKestrel(k =>
         {
             var l = options.Listen;
@@ -38,6 +40,7 @@ public static class DashboardApp
             .AddCheck<StoreHealthCheck>("store");
 
         var app = builder.Build();
+        app.MapStaticAssets();
         app.MapHealth();
         return app;
     }
