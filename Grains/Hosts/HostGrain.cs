@@ -64,12 +64,13 @@ public sealed partial class HostGrain(
 
         var s = state.State;
         var meaningful = heartbeat.Generation is { Length: > 0 } g && g != s.Generation
-            || heartbeat.Compartments is { } c && c != s.Compartments
+            || heartbeat.Compartments is { } c && !c.SameAs(s.Compartments)
             || heartbeat.PendingCommand != s.LastHeartbeat?.PendingCommand;
         s.LastHeartbeat = heartbeat;
         s.LastSeen = now;
         if (heartbeat.Generation is { Length: > 0 } gen) s.Generation = gen;
         if (heartbeat.Compartments is { } comp) s.Compartments = comp;
+        if (heartbeat.Metrics is { } metrics) _metrics.Add(now, metrics);
 
         if (meaningful || now - _lastPersist >= PersistEvery) await PersistAsync();
         await PushSummaryAsync();

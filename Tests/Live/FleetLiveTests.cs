@@ -33,7 +33,8 @@ public sealed class FleetLiveTests : IAsyncLifetime
         Assert.Contains(HostRowId.For("web-1"), html);
         Assert.DoesNotContain("<script>alert(1)</script>", html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
-        Assert.DoesNotContain("url(x)", html); // only #rrggbb theme colours reach a style attribute
+        Assert.DoesNotContain("url(x)", html); // only #rrggbb theme colours are used
+        Assert.DoesNotContain("style=", html); // nothing inline: the CSP allows none
         Assert.Contains("sse-connect=\"/live/fleet?since=", html);
     }
 
