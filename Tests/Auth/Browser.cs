@@ -93,7 +93,7 @@ public sealed partial class Browser : IDisposable
         return match.Groups[1].Value;
     }
 
-    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\">")]
+    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
     private static partial Regex CsrfMeta();
 
     public void Dispose() => _http.Dispose();

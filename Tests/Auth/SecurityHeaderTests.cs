@@ -10,7 +10,7 @@ public sealed class SecurityHeaderTests(AuthAppFixture fixture) : IClassFixture<
     [InlineData("", HttpStatusCode.Redirect)]
     [InlineData("api/audit", HttpStatusCode.Unauthorized)]
     [InlineData("health", HttpStatusCode.OK)]
-    [InlineData("css/site.css", HttpStatusCode.OK)]
+    [InlineData("css/nixfleet.css", HttpStatusCode.OK)]
     public async Task Every_response_carries_the_headers(string path, HttpStatusCode status)
     {
         using var b = fixture.App.NewBrowser();

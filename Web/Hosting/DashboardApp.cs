@@ -1,6 +1,7 @@
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
 using NixFleet.Web.Health;
+using NixFleet.Web.Live;
 using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Hosting;
@@ -14,8 +15,8 @@ public static class DashboardApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args ?? [],
-            // Static files ship beside the binary, so the dashboard finds them whatever its working directory.
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+            // Fixed, so pages and static assets are found when the app is hosted by another entry point (tests).
+            ApplicationName = typeof(DashboardApp).Assembly.GetName().Name,
         });
 
         builder.Logging.ClearProviders();
@@ -29,6 +30,8 @@ public static class DashboardApp
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
+        // Serve wwwroot from the build output too (dotnet run in any environment); a no-op when published.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseKestrel(k =>
         {
             var l = options.Listen;
@@ -44,9 +47,16 @@ public static class DashboardApp
             .AddCheck<StoreHealthCheck>("store");
         builder.Services.AddNixFleetSecurity(options);
 
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRazorPages();
+        builder.Services.AddFleetLive();
+
         var app = builder.Build();
         app.UseNixFleetSecurity();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
+        app.MapRazorPages();
+        app.MapFleetLive().RequireLiveUpdateAccess();
         return app;
     }
 }

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using NixFleet.Web.Auth;
 
 namespace NixFleet.Web.Security;
 
 /// <summary>
 /// Deny by default: everything except the public routes needs a signed-in operator (API tokens only on /api/*),
-/// so an endpoint added later is protected without remembering to ask for it.
+/// so an endpoint added later is protected without remembering to ask for it. Static assets and anything else
+/// marked <c>.AllowAnonymous()</c> pass.
 /// </summary>
 public sealed class AccessGate(RequestDelegate next)
 {
@@ -15,7 +17,8 @@ public sealed class AccessGate(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsPublic(context.Request.Path) || context.User.Identity?.IsAuthenticated == true)
+        if (IsPublic(context.Request.Path) || context.User.Identity?.IsAuthenticated == true
+            || context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             await next(context);
             return;

@@ -26,11 +26,11 @@ public sealed class LoginRateLimitMiddleware(RequestDelegate next, LoginRateLimi
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>NixFleet</title><link rel="stylesheet" href="/css/site.css"></head>
-            <body><main class="login"><h1>NixFleet</h1>
+            <html lang="en"><head><meta charset="utf-8"><title>NixFleet</title><link rel="stylesheet" href="/css/nixfleet.css"></head>
+            <body><main><section class="login"><h1>NixFleet</h1>
             <p class="error">Too many sign-in attempts from this address. Try again in {seconds} seconds
             (after {WebUtility.HtmlEncode(retryAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture))} UTC).</p>
-            <p><a href="/login">Back to sign-in</a></p></main></body></html>
+            <p><a href="/login">Back to sign-in</a></p></section></main></body></html>
             """);
     }
 }

@@ -33,19 +33,19 @@ public static class SecuritySetup
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, NixFleetAuthenticationHandler>(OperatorClaims.Scheme, null);
         services.AddAuthorization();
         // Our own CSRF check covers every session request; the MVC one would need a second token.
-        // The application part is named explicitly: under a test host the entry assembly is not ours.
-        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute()))
-            .AddApplicationPart(typeof(SecuritySetup).Assembly);
+        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute()));
         return services;
     }
 
-    /// <summary>The middleware, in order, and the endpoints of sign-in, tokens, audit and the pages.</summary>
+    /// <summary>
+    /// The middleware, in order, and the endpoints of sign-in, tokens and audit (pages are mapped with the others' by
+    /// MapRazorPages). Endpoints that must stay public say so with <c>.AllowAnonymous()</c>.
+    /// </summary>
     public static WebApplication UseNixFleetSecurity(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<NixFleetOptions>();
         app.UseForwardedHeaders(TrustedProxies.Options(options));
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<LoginRateLimitMiddleware>();
         app.UseAuthentication();
@@ -55,7 +55,6 @@ public static class SecuritySetup
 
         app.MapAuthEndpoints();
         app.MapAuditApi();
-        app.MapRazorPages();
         return app;
     }
 }
