@@ -43,12 +43,13 @@ public sealed partial class Browser : IDisposable
         _http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, IDictionary<string, string>? headers = null)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, IDictionary<string, string>? headers = null,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         if (Cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}")));
         foreach (var (k, v) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(k, v);
-        var response = await _http.SendAsync(request);
+        var response = await _http.SendAsync(request, completion);
         LastSetCookies.Clear();
         if (response.Headers.TryGetValues("Set-Cookie", out var set))
         {

@@ -60,6 +60,23 @@ public sealed class OriginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_fleet_live_stream_refuses_a_foreign_origin_and_serves_the_own_one()
+    {
+        using var b = _app.NewBrowser();
+        await b.SignInAsync();
+        var foreign = await b.SendAsync(HttpMethod.Get, "live/fleet", null, Origin("https://evil.example"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+
+        using var own = await b.SendAsync(HttpMethod.Get, "live/fleet", null, Origin(_app.BaseUri.GetLeftPart(UriPartial.Authority)), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("text/event-stream", own.Content.Headers.ContentType?.MediaType);
+
+        using var stranger = _app.NewBrowser();
+        var anonymous = await stranger.SendAsync(HttpMethod.Get, "live/fleet", null, null, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_a_session_it_is_401()
     {
         using var b = _app.NewBrowser();

@@ -14,6 +14,8 @@ public sealed class ApiTokenCommand : ICliCommand
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, NixFleetOptions options, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
+        // Works before the dashboard's first start too: the tables are created on first use.
+        Directory.CreateDirectory(Path.GetDirectoryName(options.DbPath)!);
         var db = new SqliteDatabase(options);
         var store = new ApiTokenStore(db, TimeProvider.System);
         var audit = new SqliteAuditLog(db, TimeProvider.System);
