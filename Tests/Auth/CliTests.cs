@@ -70,6 +70,31 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Api_token_works_before_the_dashboard_ever_started()
+    {
+        var dir = Path.Combine(_dir.Path, "not", "yet");
+        var options = AuthApp.DefaultOptions(dir);
+        var stdout = new StringWriter();
+        Assert.Equal(0, await new ApiTokenCommand().RunAsync(["create", "early"], options, TextReader.Null, stdout, TextWriter.Null));
+        Assert.StartsWith("nfapi_", stdout.ToString());
+        var list = new StringWriter();
+        Assert.Equal(0, await new ApiTokenCommand().RunAsync(["list"], options, TextReader.Null, list, TextWriter.Null));
+        Assert.Contains("early", list.ToString());
+    }
+
+    [Theory]
+    [InlineData("$2a$")]
+    [InlineData("$2b$")]
+    [InlineData("$2y$")]
+    public void Every_bcrypt_spelling_verifies(string prefix)
+    {
+        var hash = prefix + BCrypt.Net.BCrypt.HashPassword("spelled password", 4)[4..];
+        Assert.True(NixFleet.Web.Auth.PasswordHashing.Verify("spelled password", hash));
+        Assert.False(NixFleet.Web.Auth.PasswordHashing.Verify("other password", hash));
+        Assert.False(NixFleet.Web.Auth.PasswordHashing.Verify("spelled password", "$2q$" + hash[4..]));
+    }
+
+    [Fact]
     public void The_commands_are_registered()
     {
         Assert.IsType<HashPasswordCommand>(CliCommands.Find(["hash-password"]));
