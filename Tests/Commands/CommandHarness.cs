@@ -9,6 +9,18 @@ using Orleans.TestingHost;
 
 namespace NixFleet.Tests.Commands;
 
+/// <summary>Keeps the audit events grains report, in place of the web's audit table.</summary>
+public sealed class RecordingAuditSink : ICommandAuditSink
+{
+    public System.Collections.Concurrent.ConcurrentQueue<CommandAuditEvent> Events { get; } = new();
+
+    public Task RecordAsync(CommandAuditEvent e)
+    {
+        Events.Enqueue(e);
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>
 /// A TestingHost cluster on a real SQLite file with a controllable grain clock. Restarting keeps the file
 /// and the clock, as a dashboard restart keeps its database.
@@ -19,6 +31,7 @@ public sealed class CommandHarness : IAsyncDisposable
     private readonly bool _ownsDir = true;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public RecordingAuditSink Audit { get; } = new();
     public CommandOptions Options { get; }
     public TestCluster Cluster { get; private set; } = null!;
     public IClusterClient Client => Cluster.Client;
@@ -38,6 +51,7 @@ public sealed class CommandHarness : IAsyncDisposable
         {
             s.AddKeyedSingleton<TimeProvider>(NixFleetClock.Key, Clock);
             s.AddSingleton(Options);
+            s.AddSingleton<ICommandAuditSink>(Audit);
         });
 
     /// <summary>Stops every silo (as a crash or restart of the dashboard would) and starts again on the same file.</summary>
