@@ -37,7 +37,8 @@ public sealed partial class HostGrain
         else Book.Queue.Add(record);
 
         await PublishStateAsync(record);
-        await PersistAsync();
+        // Sending persists first anyway; only a command that waits needs its own write.
+        if (!(AgentConnected && Book.Current is null)) await PersistAsync();
         await DispatchNextAsync();
         EnsureCommandTimer();
         return SubmitResult.Ok(Book.Find(record.Id) ?? record);

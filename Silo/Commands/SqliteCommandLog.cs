@@ -118,6 +118,13 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
     private List<IReadOnlyList<StoredOutputLine>> Write(List<PendingAppend> batch)
     {
         using var connection = _db.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            // WAL with synchronous=NORMAL: a commit survives a crash of the process, only a power cut may lose
+            // the last moments of output. Output is not worth an fsync per batch.
+            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            pragma.ExecuteNonQuery();
+        }
         using var tx = connection.BeginTransaction();
         using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
