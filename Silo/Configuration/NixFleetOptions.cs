@@ -21,6 +21,7 @@ public sealed record NixFleetOptions
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
     public TimeSpan AuditRetention { get; init; } = TimeSpan.FromDays(90);
     public int SiloPort { get; init; }
+    public TimeSpan OutputRetention { get; init; } = TimeSpan.FromDays(30);
 
     /// <summary>Connection string for the grain store and the dashboard's own tables.</summary>
     public string SqliteConnectionString => $"Data Source={DbPath};Cache=Private;Default Timeout=30";

@@ -56,6 +56,7 @@ public static partial class SettingsLoader
             SessionIdleTimeout = ParseDuration(Settings.SessionIdleTimeout, Read(Settings.SessionIdleTimeout) ?? "2h"),
             TrustedProxies = ParseNetworks(Read(Settings.TrustedProxies)),
             AuditRetention = ParseDuration(Settings.AuditRetention, Read(Settings.AuditRetention) ?? "90d"),
+            OutputRetention = ParseDuration(Settings.OutputRetention, Read(Settings.OutputRetention) ?? "30d"),
             SiloPort = ParsePort(Settings.SiloPort, Read(Settings.SiloPort) ?? "0", allowZero: true),
         };
     }

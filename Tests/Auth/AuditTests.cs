@@ -55,6 +55,22 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.All(logins.GetProperty("entries").EnumerateArray(), e => Assert.Equal("login", e.GetProperty("action").GetString()));
     }
 
+    [Fact]
+    public async Task Command_audit_events_of_the_grains_land_in_the_audit_table()
+    {
+        var sink = _app.Service<NixFleet.Grains.Commands.ICommandAuditSink>();
+        Assert.IsType<AuditCommandSink>(sink);
+        await sink.RecordAsync(new NixFleet.Grains.Commands.CommandAuditEvent("command.dispatch", "operator", "sink-host", "c-42", null, "switch", DateTimeOffset.UtcNow));
+
+        using var b = _app.NewBrowser();
+        await b.SignInAsync();
+        var found = await JsonAsync(await b.GetAsync("api/audit?host=sink-host&action=command.dispatch"));
+        var entry = Assert.Single(found.GetProperty("entries").EnumerateArray());
+        Assert.Equal("operator", entry.GetProperty("actor").GetString());
+        Assert.Contains("command=c-42", entry.GetProperty("detail").GetString());
+        Assert.Contains("switch", entry.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("limit=0")]
     [InlineData("limit=501")]

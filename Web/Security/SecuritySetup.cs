@@ -26,6 +26,8 @@ public static class SecuritySetup
         services.AddSingleton<ISharedAgentTokenSource, SharedAgentTokenSource>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<AuditPruner>();
+        // Command dispatches, stops, cancels and rollout steps from the grains land in the same audit table.
+        services.Replace(ServiceDescriptor.Singleton<NixFleet.Grains.Commands.ICommandAuditSink, AuditCommandSink>());
         services.AddHostedService<CredentialBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditPruner>());
 
