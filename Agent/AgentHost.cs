@@ -23,6 +23,7 @@ internal sealed class AgentHost : IDashboardHandler
     private readonly MetricsSampler _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly string _nixpkgs;
+    private readonly SemaphoreSlim _beat = new(1, 1);
     private DateTime _lastGitCheck = DateTime.MinValue;
     private bool _recovered;
 
@@ -98,6 +99,13 @@ internal sealed class AgentHost : IDashboardHandler
     private async Task HeartbeatAsync()
     {
         if (!_connection.IsConnected) return;
+        await _beat.WaitAsync();
+        try { await BeatAsync(); }
+        finally { _beat.Release(); }
+    }
+
+    private async Task BeatAsync()
+    {
         if (DateTime.UtcNow - _lastGitCheck > GitCheckEvery && _runner.Current.Command is null)
         {
             _lastGitCheck = DateTime.UtcNow;
