@@ -35,10 +35,10 @@ public sealed class FakeDashboard : IAsyncDisposable
     public IReadOnlyList<Frame> Frames => _frames.ToList();
     public int Connections => _connections;
 
-    private FakeDashboard(string token)
+    private FakeDashboard(string token, int? port)
     {
         Token = token;
-        Port = FreePort.Next();
+        Port = port ?? FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
         builder.Logging.ClearProviders();
@@ -47,9 +47,10 @@ public sealed class FakeDashboard : IAsyncDisposable
         _app.Map("/ws", HandleAsync);
     }
 
-    public static async Task<FakeDashboard> StartAsync(string token = "test-agent-token")
+    /// <summary>Starts on a free port, or on <paramref name="port"/> to stand in for a restarted dashboard.</summary>
+    public static async Task<FakeDashboard> StartAsync(string token = "test-agent-token", int? port = null)
     {
-        var d = new FakeDashboard(token);
+        var d = new FakeDashboard(token, port);
         await d._app.StartAsync();
         return d;
     }
