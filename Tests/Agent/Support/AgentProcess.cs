@@ -24,10 +24,13 @@ public sealed class AgentProcess : IAsyncDisposable
         p.BeginErrorReadLine();
     }
 
-    public static AgentProcess Start(IReadOnlyDictionary<string, string?> env, params string[] args)
+    public static AgentProcess Start(IReadOnlyDictionary<string, string?> env, params string[] args) => StartDll(RepoPaths.AgentDll, env, args);
+
+    /// <summary>Starts the agent from another copy of its build output (to change the binary under it).</summary>
+    public static AgentProcess StartDll(string dll, IReadOnlyDictionary<string, string?> env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.ArgumentList.Add(RepoPaths.AgentDll);
+        psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("NIXFLEET_", StringComparison.Ordinal) || k.StartsWith("FAKE_", StringComparison.Ordinal)).ToList())
             psi.Environment.Remove(key);

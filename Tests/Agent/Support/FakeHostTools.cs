@@ -35,6 +35,8 @@ public static class FakeHostTools
           [ -n "$FAKE_LINE_DELAY" ] && sleep "$FAKE_LINE_DELAY"
           i=$((i + 1))
         done
+        # A switch that installs a new agent build: the same path now holds other bytes.
+        [ -n "$FAKE_REPLACE_BINARY" ] && printf '\n' >> "$FAKE_REPLACE_BINARY"
         exit ${FAKE_SWITCH_EXIT:-0}
         """;
 
