@@ -45,7 +45,11 @@ internal sealed class CommandContext
     public void Poll()
     {
         lock (_pollLock)
-            foreach (var line in _tail.ReadNew()) _emit(this, line);
+        {
+            IReadOnlyList<OutputLine> lines;
+            while ((lines = _tail.ReadNew()).Count > 0)
+                foreach (var line in lines) _emit(this, line);
+        }
     }
 
     /// <summary>Runs one program in its own process group; 130 when the command was stopped.</summary>
@@ -67,7 +71,7 @@ internal sealed class CommandContext
     /// <summary>Follows a step to its end (also one found running after an agent restart).</summary>
     public async Task<int> WatchAsync(RunningStep running, bool lastStep)
     {
-        Pid = running.Pid;
+        Pid = running.IsOurs() ? running.Pid : 0;
         _store.Save(new InFlightRecord(CommandId, Command, FileId, running.Pid, OutputPath, running.ExitFile, lastStep, DateTimeOffset.UtcNow));
         var code = await running.WaitAsync(Poll);
         Pid = 0;

@@ -16,8 +16,14 @@ internal static class OutputFile
         f.Write(bytes);
     }
 
-    public static byte[] Encode(string text, bool isStderr) =>
-        Encoding.UTF8.GetBytes((isStderr ? "e " : "o ") + text.Replace('\n', ' ') + "\n");
+    /// <summary>Longer lines are cut: one line must never make a frame the dashboard refuses (1 MiB).</summary>
+    public const int MaxLineChars = 16 * 1024;
+
+    public static byte[] Encode(string text, bool isStderr)
+    {
+        if (text.Length > MaxLineChars) text = text[..MaxLineChars] + $" … [{text.Length - MaxLineChars} more characters cut by nixfleet-agent]";
+        return Encoding.UTF8.GetBytes((isStderr ? "e " : "o ") + text.Replace('\n', ' ') + "\n");
+    }
 
     public static OutputLine Decode(long seq, string raw) =>
         raw.Length >= 2 && raw[1] == ' ' && raw[0] is 'o' or 'e'

@@ -5,6 +5,7 @@ namespace NixFleet.Agent.Processes;
 /// <summary>Reads complete lines appended to an output file since the last read, numbering them.</summary>
 internal sealed class OutputTail(string path)
 {
+    private const int MaxChunk = 4 * 1024 * 1024;
     private long _offset;
     private long _seq;
 
@@ -17,7 +18,8 @@ internal sealed class OutputTail(string path)
         using var f = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         if (f.Length <= _offset) return [];
         f.Seek(_offset, SeekOrigin.Begin);
-        var buffer = new byte[f.Length - _offset];
+        // Bounded reads: a burst is taken in chunks, the rest on the next poll.
+        var buffer = new byte[Math.Min(f.Length - _offset, MaxChunk)];
         var read = 0;
         while (read < buffer.Length)
         {

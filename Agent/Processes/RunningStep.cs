@@ -47,7 +47,28 @@ internal sealed class RunningStep(int pid, string exitFile, Process? child)
     private bool IsAlive()
     {
         if (child is not null) return !child.HasExited;
-        return Native.Exists(Pid) && !IsZombie(Pid);
+        return Native.Exists(Pid) && !IsZombie(Pid) && IsOurs();
+    }
+
+    /// <summary>
+    /// After a restart (or a reboot) the recorded PID may belong to a stranger: only a step supervisor writing this
+    /// step's exit file counts, so the agent never waits on, or signals, a process it did not start.
+    /// </summary>
+    public bool IsOurs()
+    {
+        if (child is not null) return true;
+        string commandLine;
+        if (File.Exists($"/proc/{Pid}/cmdline"))
+        {
+            try { commandLine = File.ReadAllText($"/proc/{Pid}/cmdline").Replace('\0', ' '); }
+            catch (IOException) { return false; }
+        }
+        else
+        {
+            var ps = Facts.ProcessRunner.Run("ps", ["-o", "command=", "-p", Pid.ToString(CultureInfo.InvariantCulture)]);
+            commandLine = ps.Ok ? ps.Stdout : "";
+        }
+        return commandLine.Contains(StepSupervisor.Verb, StringComparison.Ordinal) && commandLine.Contains(ExitFile, StringComparison.Ordinal);
     }
 
     private static bool IsZombie(int pid)

@@ -184,6 +184,10 @@ public sealed class AgentCommandTests : IDisposable
         await dash.WaitForAsync(f => f.Type == MessageTypes.Output && f.Str("command_id") == "c-long" && f.Str("line")!.StartsWith("main "));
         await dash.SendAsync(MessageTypes.KillCommand, new KillCommandPayload("SIGKILL", bystander.Id), ProtocolJsonContext.Default.KillCommandPayload);
         await dash.SendAsync("no_such_type", new AckPayload("x", 1), ProtocolJsonContext.Default.AckPayload);
+        await dash.SendRawAsync("{not json");
+        await dash.SendRawAsync("[1,2,3]");
+        await dash.SendRawAsync("{\"type\":\"command\",\"payload\":{\"command\":42}}");
+        await dash.SendRawAsync("{\"type\":\"kill_command\",\"payload\":\"SIGKILL\"}");
         await Task.Delay(500);
         Assert.False(bystander.HasExited);
 
@@ -191,6 +195,42 @@ public sealed class AgentCommandTests : IDisposable
         var status = (await dash.WaitForStatusAsync("c-long")).As(ProtocolJsonContext.Default.StatusPayload);
         Assert.Equal("stopped", status.Status);
         bystander.Kill();
+        Assert.Contains(agent.Output, l => l.Contains("malformed frame"));
+        Assert.Equal(1, dash.Connections); // bad input is ignored, not fatal
+    }
+
+    [Fact]
+    public async Task Reboot_reports_then_runs_sudo_reboot_after_a_short_delay()
+    {
+        var (dash, agent) = await StartAsync();
+        await using var _ = dash;
+        await using var __ = agent;
+        await dash.CommandAsync("reboot", "c-reboot");
+        var status = (await dash.WaitForStatusAsync("c-reboot")).As(ProtocolJsonContext.Default.StatusPayload);
+        Assert.Equal("ok", status.Status);
+        Assert.DoesNotContain("reboot", File.Exists(_world.FakeLog) ? await File.ReadAllTextAsync(_world.FakeLog) : "");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !(File.Exists(_world.FakeLog) && (await File.ReadAllTextAsync(_world.FakeLog)).Contains("sudo reboot")))
+            await Task.Delay(100);
+        Assert.Contains("sudo reboot", await File.ReadAllTextAsync(_world.FakeLog));
+    }
+
+    [Fact]
+    public async Task Long_lines_are_cut_to_a_size_the_dashboard_accepts()
+    {
+        _world.Commit("tests", new() { ["hosts/testhost/tests/long.sh"] = "#!/bin/sh\nhead -c 3000000 /dev/zero | tr '\\0' x\necho\necho after\n" },
+            "hosts/testhost/tests/long.sh");
+        AgentWorld.Git(_world.RepoDir, "pull", "--quiet");
+        var (dash, agent) = await StartAsync();
+        await using var _ = dash;
+        await using var __ = agent;
+        await dash.CommandAsync("test", "c-long-line");
+        Assert.Equal("ok", (await dash.WaitForStatusAsync("c-long-line")).Str("status"));
+        var lines = dash.OutputOf("c-long-line");
+        var cut = Assert.Single(lines, l => l.Line!.StartsWith("xxxx"));
+        Assert.InRange(cut.Line!.Length, 16 * 1024, 17 * 1024);
+        Assert.Contains("more characters cut", cut.Line);
+        Assert.Contains(lines, l => l.Line == "after");
     }
 
     internal static bool Alive(int pid)

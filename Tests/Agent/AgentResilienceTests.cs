@@ -143,5 +143,28 @@ public sealed class AgentResilienceTests : IDisposable
         Assert.True(missing > 0);
     }
 
+    [Fact]
+    public async Task A_recorded_pid_that_is_not_our_step_is_never_waited_on_or_signalled()
+    {
+        // After a reboot the recorded PID may be anyone's: here, an unrelated process.
+        using var stranger = System.Diagnostics.Process.Start("sleep", "120");
+        Directory.CreateDirectory(Path.Combine(_world.StateDir, "commands"));
+        var outFile = Path.Combine(_world.StateDir, "commands", "old.out");
+        await File.WriteAllTextAsync(outFile, "o $ sudo nixos-rebuild switch\no rebuild line 1\n");
+        await File.WriteAllTextAsync(Path.Combine(_world.StateDir, "inflight.json"), $$"""
+            {"command_id":"c-stale","command":"switch","file_id":"old","step_pid":{{stranger.Id}},
+             "output_file":"{{outFile}}","exit_file":"{{outFile}}.1.exit","last_step":true,"started_at":"2026-11-01T00:00:00Z"}
+            """);
+        await using var dash = await FakeDashboard.StartAsync();
+        await using var agent = AgentProcess.Start(_world.Env(dash));
+        var status = (await dash.WaitForStatusAsync("c-stale")).As(ProtocolJsonContext.Default.StatusPayload);
+        Assert.Equal("error", status.Status);
+        Assert.Equal(["$ sudo nixos-rebuild switch", "rebuild line 1"], dash.OutputOf("c-stale").Select(o => o.Line));
+        await dash.CommandAsync("stop", "c-stop");
+        await dash.WaitForStatusAsync("c-stop");
+        Assert.False(stranger.HasExited);
+        stranger.Kill();
+    }
+
     public void Dispose() => _world.Dispose();
 }

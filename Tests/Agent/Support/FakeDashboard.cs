@@ -102,6 +102,15 @@ public sealed class FakeDashboard : IAsyncDisposable
     public Task SendAsync<T>(string type, T payload, JsonTypeInfo<T> info) =>
         SendOnAsync(_socket ?? throw new InvalidOperationException("no agent connected"), type, payload, info);
 
+    /// <summary>Any text as one frame, for malformed and hostile input.</summary>
+    public async Task SendRawAsync(string text)
+    {
+        var ws = _socket ?? throw new InvalidOperationException("no agent connected");
+        await _sendLock.WaitAsync();
+        try { await ws.SendAsync(System.Text.Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None); }
+        finally { _sendLock.Release(); }
+    }
+
     public Task CommandAsync(string command, string? commandId) =>
         SendAsync(MessageTypes.Command, new CommandPayload(command, commandId), ProtocolJsonContext.Default.CommandPayload);
 
