@@ -66,7 +66,9 @@ var maxRss = start.RssMb;
 while (startTime.Elapsed < TimeSpan.FromMinutes(minutes))
 {
     await Task.Delay(TimeSpan.FromSeconds(5));
-    maxRss = Math.Max(maxRss, Sample().RssMb);
+    var now = Sample();
+    maxRss = Math.Max(maxRss, now.RssMb);
+    if ((int)startTime.Elapsed.TotalSeconds % 60 < 5) Console.WriteLine($"  {startTime.Elapsed.TotalMinutes:0} min: RSS {now.RssMb:0.0} MB");
 }
 var end = Sample();
 var hours = startTime.Elapsed.TotalHours;

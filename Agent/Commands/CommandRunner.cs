@@ -108,11 +108,12 @@ internal sealed class CommandRunner(CommandServices s, InFlightStore store, Func
     {
         ctx.Poll();
         var generation = await s.Repo.HeadAsync();
-        s.Reporter.Status(ctx.Command, ctx.CommandId, outcome, generation);
-        s.Reporter.Complete(ctx.Command, ctx.CommandId, outcome.ExitCode, s.Board.Current);
         store.Clear();
         store.Prune();
+        // Free before reporting: a dashboard that sends the next command on seeing this status must not be refused.
         lock (_lock) if (_current == ctx) _current = null;
+        s.Reporter.Status(ctx.Command, ctx.CommandId, outcome, generation);
+        s.Reporter.Complete(ctx.Command, ctx.CommandId, outcome.ExitCode, s.Board.Current);
         Log.Info($"{ctx.Command} finished: {outcome.Status} ({outcome.ExitCode}) {outcome.Message}");
         await heartbeatNow();
     }

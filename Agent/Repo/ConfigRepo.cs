@@ -17,6 +17,7 @@ internal sealed class ConfigRepo(AgentSettings settings)
     public async Task<string> HeadAsync()
     {
         if (!Directory.Exists(Dir)) return "";
+        if (GitHeadFile.Read(Dir) is { } sha) return sha[..7];
         var r = await Git("rev-parse", "--short=7", "HEAD");
         return r.Ok ? r.Stdout.Trim() : "";
     }

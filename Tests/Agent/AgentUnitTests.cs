@@ -201,6 +201,24 @@ public sealed class AgentUnitTests
     }
 
     [Fact]
+    public void Head_is_read_from_loose_and_packed_refs_like_git_does()
+    {
+        using var dir = new TempDir();
+        var git = Path.Combine(dir.Path, ".git");
+        Directory.CreateDirectory(Path.Combine(git, "refs", "heads"));
+        const string a = "0123456789abcdef0123456789abcdef01234567", b = "89abcdef0123456789abcdef0123456789abcdef";
+        File.WriteAllText(Path.Combine(git, "HEAD"), "ref: refs/heads/main\n");
+        File.WriteAllText(Path.Combine(git, "packed-refs"), $"# pack-refs with: peeled fully-peeled sorted\n{a} refs/heads/main\n");
+        Assert.Equal(a, GitHeadFile.Read(dir.Path));
+        File.WriteAllText(Path.Combine(git, "refs", "heads", "main"), b + "\n");
+        Assert.Equal(b, GitHeadFile.Read(dir.Path));
+        File.WriteAllText(Path.Combine(git, "HEAD"), a + "\n");
+        Assert.Equal(a, GitHeadFile.Read(dir.Path));
+        File.WriteAllText(Path.Combine(git, "HEAD"), "ref: ../../etc/passwd\n");
+        Assert.Null(GitHeadFile.Read(dir.Path));
+    }
+
+    [Fact]
     public void Os_release_and_store_path_facts()
     {
         Assert.Equal("NixOS 25.05 (Warbler)", HostFacts.ParseOsRelease("NAME=NixOS\nVERSION_ID=\"25.05\"\nPRETTY_NAME=\"NixOS 25.05 (Warbler)\"\n"));
