@@ -116,6 +116,7 @@ internal sealed class AgentHost : IDashboardHandler
         var payload = new HeartbeatPayload(await _repo.HeadAsync(), _nixpkgs, command, pid, await _metrics.SampleAsync(), _board.Current,
             b.SourceCommit, b.StorePath, b.Hash, _checks.LockHash);
         await _connection.TrySendAsync(Envelope.Serialize(MessageTypes.Heartbeat, payload, ProtocolJsonContext.Default.HeartbeatPayload), _stop.Token);
+        if (command is null) IdleMemory.AfterHeartbeat();
     }
 
     private async Task RestartAsync()
