@@ -82,10 +82,13 @@ internal sealed class AgentHost : IDashboardHandler
     public async Task OnRegisteredAsync()
     {
         Log.Info($"registered as {_settings.Hostname}");
+        // Before the first heartbeat: its pending_command tells the dashboard a recovered command still counts.
+        if (!_recovered)
+        {
+            _recovered = true;
+            _runner.Recover();
+        }
         await HeartbeatAsync();
-        if (_recovered) return;
-        _recovered = true;
-        _runner.Recover();
     }
 
     public void OnCommand(CommandPayload command)
