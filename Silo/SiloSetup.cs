@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NixFleet.Grains;
+using NixFleet.Grains.Hosts;
 using NixFleet.Silo.Configuration;
 using NixFleet.Silo.Storage;
 using Orleans.Configuration;
@@ -34,6 +35,8 @@ public static class SiloSetup
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(options);
         silo.Services.TryAddSingleton<SqliteDatabase>();
+        silo.Services.TryAddSingleton<AgentTokenStore>();
+        silo.Services.TryAddSingleton<IHostTokenRevoker>(sp => sp.GetRequiredService<AgentTokenStore>());
         return silo;
     }
 

@@ -11,6 +11,7 @@ namespace NixFleet.Grains.Hosts;
 public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.Default)] IPersistentState<HostState> state,
     TimeProvider clock,
+    IHostTokenRevoker tokens,
     ILogger<HostGrain> logger) : Grain, IHostGrain
 {
     internal static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(60);
@@ -59,14 +60,18 @@ public sealed partial class HostGrain(
 
     public async Task<bool> HeartbeatAsync(HostHeartbeat heartbeat, string connectionId)
     {
-        if (_live.ConnectionId != connectionId) return false;
+        // No connection known (this activation is new, or the host went offline): the gateway registers again.
+        if (_live.ConnectionId is null) return false;
+        // A replaced connection is being closed by its gateway; its last beats change nothing.
+        if (_live.ConnectionId != connectionId) return true;
         var now = clock.GetUtcNow();
         _live = _live with { LastHeard = now };
 
         var s = state.State;
         var meaningful = heartbeat.Generation is { Length: > 0 } g && g != s.Generation
-            || heartbeat.Compartments is { } c && c != s.Compartments
-            || heartbeat.PendingCommand != s.LastHeartbeat?.PendingCommand;
+            || heartbeat.Compartments is { } c && !SameChecks(c, s.Compartments)
+            || heartbeat.PendingCommand != s.LastHeartbeat?.PendingCommand
+            || s.LastHeartbeat is { } last && last.Binary != heartbeat.Binary;
         s.LastHeartbeat = heartbeat;
         s.LastSeen = now;
         if (heartbeat.Generation is { Length: > 0 } gen) s.Generation = gen;
@@ -76,6 +81,12 @@ public sealed partial class HostGrain(
         if (meaningful || now - _lastIndexPush >= IndexMetricsEvery) await PushSummaryAsync();
         return true;
     }
+
+    // Agents stamp every check with the time it ran; only a changed status or message is worth a write.
+    private static bool SameChecks(StatusCompartments a, StatusCompartments b) =>
+        Same(a.Git, b.Git) && Same(a.Lock, b.Lock) && Same(a.System, b.System) && Same(a.Tests, b.Tests);
+
+    private static bool Same(Compartment a, Compartment b) => a.Status == b.Status && a.Message == b.Message;
 
     public async Task DisconnectedAsync(string connectionId)
     {
@@ -94,6 +105,8 @@ public sealed partial class HostGrain(
     {
         if (_live.Connection is { } c) _ = c.CloseAsync(1008, "host deleted");
         _live = HostLiveness.None;
+        // Tokens first: once they are gone, the old machine cannot come back under this name.
+        await tokens.RevokeHostAsync(Hostname);
         await state.ClearStateAsync();
         state.State = new HostState();
         await Index.RemoveAsync(Hostname);

@@ -1,5 +1,6 @@
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
+using NixFleet.Web.Gateway;
 using NixFleet.Web.Health;
 
 namespace NixFleet.Web.Hosting;
@@ -36,9 +37,11 @@ public static class DashboardApp
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo")
             .AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddAgentGateway();
 
         var app = builder.Build();
         app.MapHealth();
+        app.MapAgentGateway();
         return app;
     }
 }
