@@ -120,7 +120,7 @@ public sealed partial class HostGrain(
         var limit = interval * 3 < MinSilence ? MinSilence : interval * 3;
         if (clock.GetUtcNow() - _live.LastHeard > limit)
         {
-            _ = _live.Connection.CloseAsync(1001, "no heartbeat");
+            _ = _live.Connection.CloseAsync(1001, $"no heartbeat for {limit.TotalSeconds:0} s");
             await GoOfflineAsync($"silent for more than {limit.TotalSeconds:0} s");
         }
     }
