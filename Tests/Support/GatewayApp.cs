@@ -63,8 +63,11 @@ public sealed class GatewayApp : IAsyncDisposable
 
     public Task<HostView> HostAsync(string hostname) => Grains.GetGrain<IHostGrain>(hostname).GetAsync();
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try { await _app.StopAsync(cts.Token); } catch (OperationCanceledException) { }
         await _app.DisposeAsync();

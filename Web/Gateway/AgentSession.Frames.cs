@@ -84,12 +84,11 @@ internal sealed partial class AgentSession
         _capabilities = registration.Capabilities;
         _self ??= _ctx.Grains.CreateObjectReference<IAgentConnection>(this);
         _grain = _ctx.Grains.GetGrain<IHostGrain>(hostname);
-        // Answer first: a command the grain sends while registering must reach the agent after this.
-        Send(InstructionFrames.Registered(hostname));
         await _gate.WaitAsync();
         try { await _grain.RegisterAsync(registration, ConnectionId, _self); }
         finally { _gate.Release(); }
         _registration = registration;
+        ReleaseHeldFrames(InstructionFrames.Registered(hostname));
         LogRegistered(hostname, _remote, _credential.IsShared ? "shared" : "per-host");
     }
 
