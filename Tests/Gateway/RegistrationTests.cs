@@ -33,8 +33,9 @@ public sealed class RegistrationTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Equal(("deadbee", "/nix/store/abc-agent", "sha256-xyz"), (r.Binary.SourceCommit, r.Binary.StorePath, r.Binary.BinaryHash));
         Assert.Equal(["command_id", "ack"], r.Capabilities);
         Assert.Equal("abc1234", view.Generation);
-        Assert.Contains(await App.Grains.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync(),
-            h => h.Hostname == "reg-fields" && h.Online && h.Location == "work");
+        // The fleet index is fed in batches a few times a second.
+        await Eventually.TrueAsync(async () => (await App.Grains.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync())
+            .Any(h => h.Hostname == "reg-fields" && h.Online && h.Location == "work"), "host listed online in the fleet index");
     }
 
     [Fact]
