@@ -123,7 +123,7 @@ internal sealed partial class AgentSession
             LogGrainFailed(Hostname, e.Message);
         }
         if (await Task.WhenAny(sender, Task.Delay(GatewayLimits.CloseGrace)) != sender) _socket.Abort();
-        if (_self is not null) _ctx.Grains.DeleteObjectReference<IAgentConnection>(this);
+        if (_self is not null) _ctx.Grains.DeleteObjectReference<IAgentConnection>(_self);
         _ctx.Sessions.Remove(this);
         LogClosed(Hostname, _remote, _socket.CloseStatus is { } c ? (int)c : 0);
     }
