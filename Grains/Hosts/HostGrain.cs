@@ -25,15 +25,13 @@ public sealed partial class HostGrain(
     // The local per-silo batcher: every change, heartbeats included, costs this grain one in-process call.
     private IFleetEventsGrain FleetEvents => GrainFactory.GetGrain<IFleetEventsGrain>(0);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Connections do not survive a restart: every host starts offline until its agent is back.
-        if (state.State.Online)
-        {
-            state.State.Online = false;
-            await PersistAsync();
-        }
+        // Connections do not survive a restart: every host starts offline until its agent is back. Memory only:
+        // a stored "online" means nothing to a new activation, and 10,000 hosts coming back must not cost a write each.
+        state.State.Online = false;
         _silenceTimer = this.RegisterGrainTimer(CheckSilenceAsync, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        return Task.CompletedTask;
     }
 
     public async Task RegisterAsync(HostRegistration registration, string connectionId, IAgentConnection connection)
@@ -48,14 +46,19 @@ public sealed partial class HostGrain(
         }
 
         var s = state.State;
+        // A reconnect that brings no new fact is not worth a write (a fleet returning after a restart).
+        var changed = s.FirstSeen is null || s.Generation != registration.Generation || !SameRegistration(s.Registration, registration);
         s.Registration = registration;
         s.FirstSeen ??= now;
         s.LastSeen = now;
         s.Generation = registration.Generation;
         s.Online = true;
-        await PersistAsync();
+        if (changed) await PersistAsync();
         await PushSummaryAsync();
     }
+
+    private static bool SameRegistration(HostRegistration? a, HostRegistration b) =>
+        a is not null && a with { Capabilities = b.Capabilities } == b && a.Capabilities.SequenceEqual(b.Capabilities);
 
     public async Task<bool> HeartbeatAsync(HostHeartbeat heartbeat, string connectionId)
     {

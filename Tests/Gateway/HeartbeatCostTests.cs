@@ -25,10 +25,29 @@ public sealed class HeartbeatCostTests(GatewayFixture fixture) : IClassFixture<G
         Assert.Equal(before + 1, StoredVersion(host));
     }
 
-    private async Task BeatAsync(TestAgent agent, string generation, double cpu, string checkedAt)
+    [Fact]
+    public async Task A_reconnect_that_brings_no_new_fact_does_not_write_storage()
+    {
+        const string host = "cost-reconnect";
+        await using (var first = await TestAgent.ConnectAsync(App.WsUri, GatewayApp.SharedToken))
+            await first.RegisterAsync(TestAgent.Register(host));
+        await Eventually.TrueAsync(async () => !(await App.HostAsync(host)).Online, "offline after the first socket closed");
+        var before = StoredVersion(host);
+
+        await using var again = await TestAgent.ConnectAsync(App.WsUri, GatewayApp.SharedToken);
+        await again.RegisterAsync(TestAgent.Register(host));
+        Assert.True((await App.HostAsync(host)).Online);
+        Assert.Equal(before, StoredVersion(host));
+
+        await using var changed = await TestAgent.ConnectAsync(App.WsUri, GatewayApp.SharedToken);
+        await changed.RegisterAsync(TestAgent.Register(host, p => p["agent_version"] = "3.0.1"));
+        Assert.Equal(before + 1, StoredVersion(host));
+    }
+
+    private async Task BeatAsync(TestAgent agent, string generation, double cpu, string checkedAt, string host = "cost-host")
     {
         await agent.SendAsync("heartbeat", TestAgent.Heartbeat(generation, cpu, checkedAt));
-        await Eventually.TrueAsync(async () => (await App.HostAsync("cost-host")).LastHeartbeat?.Metrics?.Cpu == cpu, $"heartbeat {cpu} applied");
+        await Eventually.TrueAsync(async () => (await App.HostAsync(host)).LastHeartbeat?.Metrics?.Cpu == cpu, $"heartbeat {cpu} applied");
     }
 
     // The row's version is bumped by every write Orleans makes for this grain.

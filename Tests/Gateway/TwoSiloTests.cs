@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
 using NixFleet.Grains.Interfaces.Hosts;
 using NixFleet.Tests.Support;
+using Orleans.Configuration;
 
 namespace NixFleet.Tests.Gateway;
 
@@ -21,12 +23,17 @@ public sealed class TwoSiloTests : IAsyncLifetime
         var options = GatewayApp.OptionsFor(_dir.Path);
         var primary = new IPEndPoint(IPAddress.Loopback, FreePort.Next());
         _b = await GatewayApp.StartAsync(options, silo => silo.UseLocalhostClustering(primary.Port, 0, primary, "nixfleet", "nixfleet"));
-        _a = await GatewayApp.StartAsync(options, silo => silo.UseLocalhostClustering(FreePort.Next(), 0, primary, "nixfleet", "nixfleet"));
+        // A places what it activates on itself, so a grain first called from A lives on A.
+        _a = await GatewayApp.StartAsync(options, silo =>
+        {
+            silo.UseLocalhostClustering(FreePort.Next(), 0, primary, "nixfleet", "nixfleet");
+            silo.Services.Configure<ResourceOptimizedPlacementOptions>(o => o.LocalSiloPreferenceMargin = 100);
+        });
         var mgmt = _a.Grains.GetGrain<IManagementGrain>(0);
         await Eventually.TrueAsync(async () => (await mgmt.GetHosts(onlyActive: true)).Count == 2, "two silos active", TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>Connects through B to a host whose grain was activated on A (first from A; retried if placed on B).</summary>
+    /// <summary>Connects through B to a host whose grain was activated on A (first called from A).</summary>
     private async Task<(TestAgent Agent, string Host)> AgentOnBWithGrainOnAAsync()
     {
         for (var i = 0; i < 20; i++)
