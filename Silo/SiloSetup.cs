@@ -7,6 +7,8 @@ using NixFleet.Grains.Hosts;
 using NixFleet.Silo.Configuration;
 using NixFleet.Silo.Storage;
 using Orleans.Configuration;
+using Orleans.Storage;
+using Microsoft.Extensions.Options;
 
 namespace NixFleet.Silo;
 
@@ -30,7 +32,8 @@ public static class SiloSetup
     {
         SqliteSchema.Ensure(options.SqliteConnectionString);
         silo.AddNixFleetStorage(StorageNames.Default, SqliteInvariant, options.SqliteConnectionString);
-        silo.AddNixFleetStorage(StorageNames.PubSub, SqliteInvariant, options.SqliteConnectionString);
+        // Stream pub-sub state is Orleans' own type, which JSON cannot read back: it keeps Orleans' serializer.
+        silo.AddNixFleetStorage(StorageNames.PubSub, SqliteInvariant, options.SqliteConnectionString, json: false);
         silo.AddMemoryStreams(StreamProvider, b => b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20))));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(options);
@@ -40,13 +43,14 @@ public static class SiloSetup
         return silo;
     }
 
-    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString) =>
-        silo.AddAdoNetGrainStorage(name, o =>
+    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString, bool json = true) =>
+        silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> b) => b.Configure<IServiceProvider>((o, services) =>
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
-            o.GrainStorageSerializer = new JsonGrainStateSerializer();
-        });
+            var orleans = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+            o.GrainStorageSerializer = json ? new JsonGrainStateSerializer(orleans) : orleans;
+        }));
 
     private static int FreeLoopbackPort()
     {

@@ -2,15 +2,36 @@ using System.Globalization;
 
 namespace NixFleet.LoadTool;
 
-/// <summary>CPU (percent of one core) and RSS of another process, read from /proc.</summary>
-internal sealed class ProcessSampler(int pid)
+/// <summary>
+/// CPU (percent of one core) and RSS of another process, read from /proc. With a pid file it follows the
+/// dashboard across restarts; while no process answers it reports NaN and 0.
+/// </summary>
+internal sealed class ProcessSampler(Func<int?> pidSource)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
-    private double _lastCpuSeconds = CpuSeconds(pid);
+    private int? _pid;
+    private double _lastCpuSeconds;
     private DateTime _lastAt = DateTime.UtcNow;
 
     public (double CpuPercent, long RssMb) Sample()
     {
+        try { return SampleOnce(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            _pid = null;
+            return (double.NaN, 0);
+        }
+    }
+
+    private (double CpuPercent, long RssMb) SampleOnce()
+    {
+        var current = pidSource();
+        if (current is not { } pid) return (double.NaN, 0);
+        if (current != _pid)
+        {
+            (_pid, _lastCpuSeconds, _lastAt) = (pid, CpuSeconds(pid), DateTime.UtcNow);
+            return (double.NaN, RssMb(pid));
+        }
         var cpu = CpuSeconds(pid);
         var now = DateTime.UtcNow;
         var percent = (cpu - _lastCpuSeconds) / (now - _lastAt).TotalSeconds * 100;

@@ -14,26 +14,27 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
     private readonly string _host = $"bench-{index:00000}";
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private bool _registeredBefore;
+    private bool _online;
 
     public async Task RunAsync(CancellationToken ct)
     {
         var backoff = TimeSpan.FromSeconds(1);
         while (!ct.IsCancellationRequested)
         {
-            var wasOnline = false;
+            _online = false;
             try
             {
-                wasOnline = await SessionAsync(ct, () => backoff = TimeSpan.FromSeconds(1));
+                await SessionAsync(ct, () => backoff = TimeSpan.FromSeconds(1));
             }
             catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException or SocketException or OperationCanceledException) { }
-            if (wasOnline) stats.Dropped();
+            if (_online) stats.Dropped();
             if (ct.IsCancellationRequested) return;
             try { await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble() / 2), ct); } catch (OperationCanceledException) { return; }
             backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
         }
     }
 
-    private async Task<bool> SessionAsync(CancellationToken ct, Action onRegistered)
+    private async Task SessionAsync(CancellationToken ct, Action onRegistered)
     {
         using var handler = new SocketsHttpHandler { ConnectCallback = ConnectFromSourceAsync };
         using var invoker = new HttpMessageInvoker(handler);
@@ -47,12 +48,12 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
             await ws.ConnectAsync(options.Url, invoker, ct);
             await SendAsync(ws, Frames.Register(_host, options.IntervalSeconds), ct);
             var first = await ReceiveAsync(ws, ct);
-            if (first is null || !first.Contains("\"registered\"")) return false;
+            if (first is null || !first.Contains("\"registered\"")) return;
         }
         finally { connectSlots.Release(); }
 
         stats.Registered(!_registeredBefore);
-        _registeredBefore = true;
+        _registeredBefore = _online = true;
         onRegistered();
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var beats = HeartbeatLoopAsync(ws, session.Token);
@@ -70,7 +71,6 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
             session.Cancel();
             try { await beats; } catch (Exception) { }
         }
-        return true;
     }
 
     private async Task HeartbeatLoopAsync(ClientWebSocket ws, CancellationToken ct)
