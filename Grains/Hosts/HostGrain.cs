@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NixFleet.Grains.Commands;
 using NixFleet.Grains.Interfaces.Fleet;
 using NixFleet.Grains.Interfaces.Hosts;
 
@@ -10,7 +12,7 @@ namespace NixFleet.Grains.Hosts;
 /// </summary>
 public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.Default)] IPersistentState<HostState> state,
-    TimeProvider clock,
+    [FromKeyedServices(NixFleetClock.Key)] TimeProvider clock,
     IHostTokenRevoker tokens,
     ILogger<HostGrain> logger) : Grain, IHostGrain
 {
@@ -25,13 +27,13 @@ public sealed partial class HostGrain(
     // The local per-silo batcher: every change, heartbeats included, costs this grain one in-process call.
     private IFleetEventsGrain FleetEvents => GrainFactory.GetGrain<IFleetEventsGrain>(0);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Connections do not survive a restart: every host starts offline until its agent is back. Memory only:
         // a stored "online" means nothing to a new activation, and 10,000 hosts coming back must not cost a write each.
         state.State.Online = false;
         _silenceTimer = this.RegisterGrainTimer(CheckSilenceAsync, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
-        return Task.CompletedTask;
+        await RecoverCommandsAsync();
     }
 
     public async Task RegisterAsync(HostRegistration registration, string connectionId, IAgentConnection connection)
@@ -55,6 +57,7 @@ public sealed partial class HostGrain(
         s.Online = true;
         if (changed) await PersistAsync();
         await PushSummaryAsync();
+        await OnAgentRegisteredAsync();
     }
 
     private static bool SameRegistration(HostRegistration? a, HostRegistration b) =>
@@ -82,6 +85,7 @@ public sealed partial class HostGrain(
 
         if (meaningful || now - _lastPersist >= PersistEvery) await PersistAsync();
         await PushSummaryAsync();
+        await OnAgentHeartbeatAsync(heartbeat);
         return true;
     }
 
@@ -129,6 +133,7 @@ public sealed partial class HostGrain(
         if (!state.State.Online) return;
         LogOffline(Hostname, reason);
         state.State.Online = false;
+        OnAgentGone();
         await PersistAsync();
         await PushSummaryAsync();
     }
