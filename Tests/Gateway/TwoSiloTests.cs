@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
+using NixFleet.Grains.Interfaces.Commands;
 using NixFleet.Grains.Interfaces.Hosts;
 using NixFleet.Tests.Support;
 using Orleans.Configuration;
@@ -36,7 +37,8 @@ public sealed class TwoSiloTests : IAsyncLifetime
     /// <summary>Connects through B to a host whose grain was activated on A (first called from A).</summary>
     private async Task<(TestAgent Agent, string Host)> AgentOnBWithGrainOnAAsync()
     {
-        for (var i = 0; i < 20; i++)
+        // Placement statistics take a moment after start: retry with new names until one lands on A.
+        for (var i = 0; i < 40; i++)
         {
             var host = $"split-{i}";
             await _a.Grains.GetGrain<IHostGrain>(host).GetAsync();
@@ -44,6 +46,7 @@ public sealed class TwoSiloTests : IAsyncLifetime
             await agent.RegisterAsync(TestAgent.Register(host));
             if (_a.Calls.Connections.ContainsKey(host)) return (agent, host);
             await agent.DisposeAsync();
+            await Task.Delay(200);
         }
         throw new InvalidOperationException("no host grain was placed on silo A");
     }
@@ -63,6 +66,16 @@ public sealed class TwoSiloTests : IAsyncLifetime
         // Heartbeats through B land in the grain on A.
         await agent.SendAsync("heartbeat", TestAgent.Heartbeat("a1a1a1a"));
         await Eventually.TrueAsync(async () => (await _a.HostAsync(host)).Generation == "a1a1a1a", "heartbeat via B recorded on A");
+    }
+
+    [Fact]
+    public async Task A_command_submitted_to_the_grain_on_A_reaches_the_agent_on_B()
+    {
+        var (agent, host) = await AgentOnBWithGrainOnAAsync();
+        await using var _ = agent;
+        var result = await _a.Grains.GetGrain<IHostGrain>(host).SubmitCommandAsync(new CommandRequest("pull", "two-silo-test"));
+        Assert.True(result.Accepted, result.Message);
+        Assert.Equal("""{"type":"command","payload":{"command":"pull"}}""", (await agent.NextAsync()).GetRawText());
     }
 
     [Fact]
