@@ -12,7 +12,7 @@ namespace NixFleet.Silo;
 /// <summary>The one silo configuration every NixFleet process uses.</summary>
 public static class SiloSetup
 {
-    public const string StreamProvider = "nixfleet";
+    public const string StreamProvider = NixFleet.Grains.Interfaces.Fleet.FleetStreams.Provider;
     public const string SqliteInvariant = "System.Data.SQLite";
 
     /// <summary>Clustering chosen from configuration, plus everything of <see cref="AddNixFleetCore"/>.</summary>

@@ -7,6 +7,9 @@ public interface IFleetIndexGrain : IGrainWithStringKey
 
     Task UpsertAsync(HostSummary summary);
 
+    /// <summary>Applies a batch from the fleet events grains.</summary>
+    Task ApplyAsync(HostChanges changes);
+
     Task RemoveAsync(string hostname);
 
     Task<IReadOnlyList<HostSummary>> ListAsync();

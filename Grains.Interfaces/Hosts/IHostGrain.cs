@@ -25,6 +25,9 @@ public interface IHostGrain : IGrainWithStringKey
 
     Task<HostView> GetAsync();
 
+    /// <summary>Metrics of the last hour, oldest first (kept in memory: a restart starts a new hour).</summary>
+    Task<IReadOnlyList<MetricSample>> GetMetricsAsync();
+
     /// <summary>Forget the host: state cleared, tokens revoked, removed from the fleet index.</summary>
     Task DeleteAsync();
 }

@@ -9,6 +9,10 @@ public sealed record StatusCompartments(
     [property: Id(3)] Compartment Tests)
 {
     public static readonly StatusCompartments Unknown = new(Compartment.Unknown, Compartment.Unknown, Compartment.Unknown, Compartment.Unknown);
+
+    /// <summary>Same statuses and messages; check times alone changing is not news worth a write.</summary>
+    public bool SameAs(StatusCompartments other) =>
+        Git.SameAs(other.Git) && Lock.SameAs(other.Lock) && System.SameAs(other.System) && Tests.SameAs(other.Tests);
 }
 
 /// <summary>One check: <c>ok</c>, <c>outdated</c>, <c>error</c>, <c>working</c> or <c>unknown</c>.</summary>
@@ -20,4 +24,6 @@ public sealed record Compartment(
 {
     public static readonly IReadOnlyList<string> Statuses = ["ok", "outdated", "error", "working", "unknown"];
     public static readonly Compartment Unknown = new("unknown", null, null);
+
+    public bool SameAs(Compartment other) => Status == other.Status && Message == other.Message;
 }

@@ -30,6 +30,19 @@ public sealed class FleetIndexGrain(
         if (isNew) await FlushAsync(default);
     }
 
+    public async Task ApplyAsync(HostChanges changes)
+    {
+        var added = false;
+        foreach (var summary in changes.Updated)
+        {
+            added |= state.State.Hosts.TryAdd(summary.Hostname, summary);
+            state.State.Hosts[summary.Hostname] = summary;
+        }
+        foreach (var name in changes.Removed) added |= state.State.Hosts.Remove(name);
+        _dirty = true;
+        if (added) await FlushAsync(default); // membership changes are written at once
+    }
+
     public async Task RemoveAsync(string hostname)
     {
         if (state.State.Hosts.Remove(hostname))
@@ -46,6 +59,14 @@ public sealed class FleetIndexGrain(
     {
         if (!_dirty) return;
         _dirty = false;
-        await state.WriteStateAsync(ct);
+        try
+        {
+            await state.WriteStateAsync(ct);
+        }
+        catch
+        {
+            _dirty = true; // try again on the next tick
+            throw;
+        }
     }
 }

@@ -14,16 +14,15 @@ public sealed partial class HostGrain(
     ILogger<HostGrain> logger) : Grain, IHostGrain
 {
     internal static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(60);
-    internal static readonly TimeSpan IndexMetricsEvery = TimeSpan.FromSeconds(15);
     internal static readonly TimeSpan MinSilence = TimeSpan.FromSeconds(15);
 
     private HostLiveness _live = HostLiveness.None;
     private DateTimeOffset _lastPersist;
-    private DateTimeOffset _lastIndexPush;
     private IGrainTimer? _silenceTimer;
 
     private string Hostname => this.GetPrimaryKeyString();
-    private IFleetIndexGrain Index => GrainFactory.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key);
+    // The local per-silo batcher: every change, heartbeats included, costs this grain one in-process call.
+    private IFleetEventsGrain FleetEvents => GrainFactory.GetGrain<IFleetEventsGrain>(0);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -65,15 +64,16 @@ public sealed partial class HostGrain(
 
         var s = state.State;
         var meaningful = heartbeat.Generation is { Length: > 0 } g && g != s.Generation
-            || heartbeat.Compartments is { } c && c != s.Compartments
+            || heartbeat.Compartments is { } c && !c.SameAs(s.Compartments)
             || heartbeat.PendingCommand != s.LastHeartbeat?.PendingCommand;
         s.LastHeartbeat = heartbeat;
         s.LastSeen = now;
         if (heartbeat.Generation is { Length: > 0 } gen) s.Generation = gen;
         if (heartbeat.Compartments is { } comp) s.Compartments = comp;
+        if (heartbeat.Metrics is { } metrics) _metrics.Add(now, metrics);
 
         if (meaningful || now - _lastPersist >= PersistEvery) await PersistAsync();
-        if (meaningful || now - _lastIndexPush >= IndexMetricsEvery) await PushSummaryAsync();
+        await PushSummaryAsync();
         return true;
     }
 
@@ -96,7 +96,8 @@ public sealed partial class HostGrain(
         _live = HostLiveness.None;
         await state.ClearStateAsync();
         state.State = new HostState();
-        await Index.RemoveAsync(Hostname);
+        await GrainFactory.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).RemoveAsync(Hostname);
+        await FleetEvents.HostRemovedAsync(Hostname);
         DeactivateOnIdle();
     }
 
@@ -132,9 +133,8 @@ public sealed partial class HostGrain(
     {
         var s = state.State;
         if (s.Registration is not { } r) return;
-        await Index.UpsertAsync(new HostSummary(Hostname, r.HostType, r.Location, r.DeviceType, r.ThemeColor, s.Online,
+        await FleetEvents.HostChangedAsync(new HostSummary(Hostname, r.HostType, r.Location, r.DeviceType, r.ThemeColor, s.Online,
             s.LastSeen, s.Generation, r.AgentVersion, s.LastHeartbeat?.Metrics, s.Compartments, s.LastHeartbeat?.PendingCommand));
-        _lastIndexPush = clock.GetUtcNow();
     }
 
     [LoggerMessage(LogLevel.Information, "Host {Host} offline: {Reason}")]

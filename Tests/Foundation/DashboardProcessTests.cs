@@ -21,6 +21,19 @@ public sealed class DashboardProcessTests : IDisposable
         Assert.Equal("{\"status\":\"ok\"}", await r.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("lib/htmx.min.js", "htmx")]
+    [InlineData("lib/sse.min.js", "sse")]
+    [InlineData("css/nixfleet.css", "prefers-color-scheme")]
+    public async Task Serves_front_end_files_from_its_own_build_not_a_cdn(string path, string marker)
+    {
+        await using var dash = DashboardProcess.Start(_dir.Path);
+        await dash.WaitHealthyAsync();
+        using var http = new HttpClient { BaseAddress = dash.BaseUri };
+        var body = await http.GetStringAsync(path);
+        Assert.Contains(marker, body);
+    }
+
     [Fact]
     public async Task Health_turns_503_with_the_reason_when_the_database_is_unreadable()
     {

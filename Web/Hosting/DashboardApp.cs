@@ -1,6 +1,7 @@
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
 using NixFleet.Web.Health;
+using NixFleet.Web.Live;
 
 namespace NixFleet.Web.Hosting;
 
@@ -10,7 +11,12 @@ public static class DashboardApp
     public static WebApplication Build(NixFleetOptions options, string[]? args = null)
     {
         Directory.CreateDirectory(options.DataDir);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            // Fixed, so pages and static assets are found when the app is hosted by another entry point (tests).
+            ApplicationName = typeof(DashboardApp).Assembly.GetName().Name,
+        });
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
@@ -23,6 +29,8 @@ public static class DashboardApp
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
+        // Serve wwwroot from the build output too (dotnet run in any environment); a no-op when published.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseKestrel(k =>
         {
             var l = options.Listen;
@@ -37,8 +45,15 @@ public static class DashboardApp
             .AddCheck<SiloHealthCheck>("silo")
             .AddCheck<StoreHealthCheck>("store");
 
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRazorPages();
+        builder.Services.AddFleetLive();
+
         var app = builder.Build();
+        app.MapStaticAssets();
         app.MapHealth();
+        app.MapRazorPages();
+        app.MapFleetLive();
         return app;
     }
 }

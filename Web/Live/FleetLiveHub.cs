@@ -1,0 +1,122 @@
+using System.Threading.Channels;
+using NixFleet.Grains.Interfaces.Fleet;
+using Orleans.Streams;
+
+namespace NixFleet.Web.Live;
+
+/// <summary>
+/// One per web node. Listens to the fleet's host-change stream, keeps the latest summary of every host, and once
+/// a second sends every connected browser one message with all rows that changed: at most one update per row per
+/// second, however often hosts heartbeat. Browsers that fall behind are dropped and re-sync when they reconnect.
+/// </summary>
+public sealed partial class FleetLiveHub(IClusterClient cluster, FleetRowRenderer renderer, ILogger<FleetLiveHub> logger) : BackgroundService
+{
+    internal static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    private const int SubscriberBacklog = 16;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LiveHost> _hosts = new(StringComparer.Ordinal);
+    private readonly HashSet<Channel<string>> _subscribers = [];
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _version;
+
+    /// <summary>The version a freshly rendered page is at; pass it back to <see cref="SubscribeAsync"/>.</summary>
+    public long Version { get { lock (_gate) return _version; } }
+
+    public int SubscriberCount { get { lock (_gate) return _subscribers.Count; } }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var stream = cluster.GetStreamProvider(FleetStreams.Provider)
+            .GetStream<HostChanges>(StreamId.Create(FleetStreams.HostChangesNamespace, FleetStreams.HostChangesKey));
+        var subscription = await stream.SubscribeAsync((changes, _) => { Apply(changes); return Task.CompletedTask; });
+        try
+        {
+            Apply(new HostChanges(await cluster.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync(), []));
+            _ready.TrySetResult();
+            using var timer = new PeriodicTimer(Tick);
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await BroadcastAsync();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+            lock (_gate) foreach (var s in _subscribers) s.Writer.TryComplete();
+        }
+    }
+
+    public Task WaitReadyAsync(CancellationToken ct) => _ready.Task.WaitAsync(ct);
+
+    /// <summary>A browser connects: it gets the rows that changed after <paramref name="since"/>, then every tick's changes.</summary>
+    public async Task<(string CatchUp, ChannelReader<string> Updates)> SubscribeAsync(long since, CancellationToken ct)
+    {
+        await _ready.Task.WaitAsync(ct);
+        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(SubscriberBacklog) { SingleReader = true });
+        List<LiveHost> changed;
+        lock (_gate)
+        {
+            changed = _hosts.Values.Where(h => h.Version > since).ToList();
+            _subscribers.Add(channel);
+        }
+        return (await renderer.RenderAsync(changed, since, Snapshot()), channel.Reader);
+    }
+
+    public void Unsubscribe(ChannelReader<string> reader)
+    {
+        lock (_gate) _subscribers.RemoveWhere(c => c.Reader == reader);
+    }
+
+    /// <summary>The current summaries, for a page render.</summary>
+    public IReadOnlyList<HostSummary> Snapshot()
+    {
+        lock (_gate) return _hosts.Values.Where(h => h.Summary is not null).Select(h => h.Summary!).OrderBy(h => h.Hostname, StringComparer.Ordinal).ToList();
+    }
+
+    private void Apply(HostChanges changes)
+    {
+        lock (_gate)
+        {
+            var next = _version + 1;
+            foreach (var s in changes.Updated)
+                _hosts[s.Hostname] = _hosts.TryGetValue(s.Hostname, out var h) && h.Summary is not null
+                    ? h with { Summary = s, Version = next }
+                    : new LiveHost(s.Hostname, s, next, next);
+            foreach (var name in changes.Removed)
+                if (_hosts.TryGetValue(name, out var h)) _hosts[name] = h with { Summary = null, Version = next };
+            _pending = true;
+        }
+    }
+
+    private bool _pending;
+
+    private async Task BroadcastAsync()
+    {
+        long since;
+        List<LiveHost> changed;
+        Channel<string>[] targets;
+        lock (_gate)
+        {
+            if (!_pending) return;
+            _pending = false;
+            since = _version;
+            _version++;
+            changed = _hosts.Values.Where(h => h.Version > since).ToList();
+            targets = [.. _subscribers];
+        }
+        if (changed.Count == 0 || targets.Length == 0) return;
+        var html = await renderer.RenderAsync(changed, since, Snapshot());
+        foreach (var t in targets)
+        {
+            if (t.Writer.TryWrite(html)) continue;
+            LogDropped(); // a browser that cannot keep up re-syncs on reconnect instead of slowing everyone
+            t.Writer.TryComplete();
+            lock (_gate) _subscribers.Remove(t);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Live fleet subscriber fell behind and was disconnected")]
+    private partial void LogDropped();
+}
+
+/// <summary>A host as the hub knows it. <c>Summary</c> null means removed (kept so late browsers learn it).</summary>
+public sealed record LiveHost(string Hostname, HostSummary? Summary, long Version, long CreatedVersion);

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using NixFleet.Grains.Interfaces.Fleet;
+using NixFleet.Web.Components;
+
+namespace NixFleet.Web.Live;
+
+/// <summary>
+/// Renders live updates as htmx out-of-band swaps: changed rows replace theirs by id, new rows are appended
+/// to the table body (after removing any copy the browser already has), removed ones are deleted.
+/// </summary>
+public sealed class FleetRowRenderer(IServiceProvider services, ILoggerFactory loggers, TimeProvider clock)
+{
+    public const string TableBodyId = "host-rows";
+
+    public async Task<string> RenderAsync(IReadOnlyList<LiveHost> changed, long since, IReadOnlyList<HostSummary> all)
+    {
+        var fleet = FleetView.From(all);
+        var now = clock.GetUtcNow();
+        await using var renderer = new HtmlRenderer(services, loggers);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var html = new System.Text.StringBuilder();
+            foreach (var h in changed)
+            {
+                var id = HostRowId.For(h.Hostname);
+                if (h.Summary is null || h.CreatedVersion > since)
+                    html.Append("<tr id=\"").Append(id).Append("\" hx-swap-oob=\"delete\"></tr>");
+                if (h.Summary is null) continue;
+                var oob = h.CreatedVersion > since ? "beforeend:#" + TableBodyId : "true";
+                html.Append(await Render<_HostRow>(renderer, new() { ["Host"] = h.Summary, ["Fleet"] = fleet, ["Oob"] = oob, ["Now"] = now }));
+            }
+            html.Append(await Render<_FleetCounters>(renderer, new() { ["Fleet"] = fleet, ["Oob"] = "true" }));
+            return html.ToString();
+        });
+    }
+
+    private static async Task<string> Render<T>(HtmlRenderer renderer, Dictionary<string, object?> parameters) where T : IComponent =>
+        (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString();
+}

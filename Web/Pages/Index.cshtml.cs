@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NixFleet.Grains.Interfaces.Fleet;
+using NixFleet.Web.Live;
+
+namespace NixFleet.Web.Pages;
+
+/// <summary>The fleet page: every host, filtered and sorted on the server, then kept live over SSE.</summary>
+public sealed class IndexModel(FleetLiveHub hub, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "q")] public string? Query { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Location { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Type { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+
+    public long Version { get; private set; }
+    public DateTimeOffset Now { get; private set; }
+    public FleetView Fleet { get; private set; } = FleetView.From([]);
+    public IReadOnlyList<HostSummary> Hosts { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await hub.WaitReadyAsync(ct);
+        Version = hub.Version; // taken before the snapshot: anything changing in between is sent again, never missed
+        var all = hub.Snapshot();
+        Now = clock.GetUtcNow();
+        Fleet = FleetView.From(all);
+        Hosts = Order(all.Where(Matches)).ToList();
+    }
+
+    public string SortQuery(string column) =>
+        string.Join('&', new[] { ("q", Query), ("status", Status), ("location", Location), ("type", Type), ("sort", column) }
+            .Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
+
+    private bool Matches(HostSummary h) =>
+        (string.IsNullOrWhiteSpace(Query) || h.Hostname.Contains(Query.Trim(), StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrEmpty(Status) || Status == (h.Online ? (h.PendingCommand is null ? "online" : "busy") : "offline")
+            || (Status == "online" && h.Online))
+        && (string.IsNullOrWhiteSpace(Location) || string.Equals(h.Location, Location.Trim(), StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrWhiteSpace(Type) || string.Equals(h.HostType, Type.Trim(), StringComparison.OrdinalIgnoreCase)
+            || string.Equals(h.DeviceType, Type.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    private IEnumerable<HostSummary> Order(IEnumerable<HostSummary> hosts) => Sort switch
+    {
+        "status" => hosts.OrderBy(h => h.Online ? 0 : 1).ThenBy(h => h.Hostname, StringComparer.Ordinal),
+        "type" => hosts.OrderBy(h => h.HostType).ThenBy(h => h.Hostname, StringComparer.Ordinal),
+        "seen" => hosts.OrderByDescending(h => h.LastSeen),
+        _ => hosts.OrderBy(h => h.Hostname, StringComparer.Ordinal),
+    };
+}
