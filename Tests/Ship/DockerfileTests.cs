@@ -94,7 +94,7 @@ public sealed class DockerfileTests
 
         // The context leaves out local secrets and data: operators keep nixfleet.env beside the compose file.
         var ignore = RepoFiles.Read(".dockerignore").Split('\n').Select(l => l.Trim()).ToList();
-        Assert.Contains("*.env", ignore);
+        Assert.Contains("**/*.env", ignore);
         Assert.Contains("data/", ignore);
         Assert.Contains("**/bin/", ignore);
         Assert.Contains("**/obj/", ignore);
