@@ -13,6 +13,9 @@ buildDotnetModule {
   dotnet-sdk = dotnetCorePackages.sdk_10_0;
   dotnet-runtime = dotnetCorePackages.runtime_10_0;
   executables = [ "nixfleet-agent" ];
+  # The project turns a runtime-specific publish into a trimmed self-contained single file (its release
+  # binaries). Here the runtime comes from nixpkgs: publish framework-dependent, as the wrapper expects.
+  dotnetFlags = [ "-p:SelfContained=false" "-p:PublishSingleFile=false" "-p:PublishTrimmed=false" ];
 
   meta = {
     description = "NixFleet agent: connects a NixOS or macOS host to the NixFleet dashboard";
