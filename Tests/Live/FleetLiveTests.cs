@@ -48,7 +48,7 @@ public sealed class FleetLiveTests : IAsyncLifetime
 
         await RegisterAsync("db-1");
         var appended = await sse.NextAsync(d => d.Contains(HostRowId.For("db-1")));
-        Assert.Contains("hx-swap-oob=\"beforeend:#host-rows\"", appended);
+        Assert.Contains("<template><tbody hx-swap-oob=\"beforeend:#host-rows\"><tr id=\"" + HostRowId.For("db-1"), appended);
         Assert.Contains("id=\"fleet-counters\"", appended);
 
         Assert.True(await _dash.Grains.GetGrain<IHostGrain>("db-1").HeartbeatAsync(Samples.Heartbeat(cpu: 77), "conn-db-1"));

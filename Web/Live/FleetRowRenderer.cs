@@ -24,11 +24,24 @@ public sealed class FleetRowRenderer(IServiceProvider services, ILoggerFactory l
             foreach (var h in changed)
             {
                 var id = HostRowId.For(h.Hostname);
+                // Each table part sits in its own <template>: table elements mixed at the top level of one
+                // fragment are rearranged by the HTML parser, and htmx swaps what templates hold.
                 if (h.Summary is null || h.CreatedVersion > since)
-                    html.Append("<tr id=\"").Append(id).Append("\" hx-swap-oob=\"delete\"></tr>");
+                    html.Append("<template><tr id=\"").Append(id).Append("\" hx-swap-oob=\"delete\"></tr></template>");
                 if (h.Summary is null) continue;
-                var oob = h.CreatedVersion > since ? "beforeend:#" + TableBodyId : "true";
-                html.Append(await Render<_HostRow>(renderer, new() { ["Host"] = h.Summary, ["Fleet"] = fleet, ["Oob"] = oob, ["Now"] = now }));
+                var parameters = new Dictionary<string, object?> { ["Host"] = h.Summary, ["Fleet"] = fleet, ["Now"] = now };
+                if (h.CreatedVersion > since)
+                {
+                    // htmx appends the children of an out-of-band element for beforeend: wrap the row in a tbody
+                    html.Append("<template><tbody hx-swap-oob=\"beforeend:#").Append(TableBodyId).Append("\">");
+                    html.Append(await Render<_HostRow>(renderer, parameters));
+                    html.Append("</tbody></template>");
+                }
+                else
+                {
+                    parameters["Oob"] = "true";
+                    html.Append("<template>").Append(await Render<_HostRow>(renderer, parameters)).Append("</template>");
+                }
             }
             html.Append(await Render<_FleetCounters>(renderer, new() { ["Fleet"] = fleet, ["Oob"] = "true" }));
             return html.ToString();
