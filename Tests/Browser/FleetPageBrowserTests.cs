@@ -11,13 +11,14 @@ public sealed class FleetPageBrowserTests : IAsyncLifetime
     private readonly TempDir _dir = new();
     private InProcessDashboard _dash = null!;
     private BrowserSession _browser = null!;
+    private readonly RecordingConnection _agentSide = new();
     private IAgentConnection _conn = null!;
 
     public async Task InitializeAsync()
     {
         _dash = await InProcessDashboard.StartAsync(_dir.Path);
         _browser = await BrowserSession.StartAsync();
-        _conn = _dash.Grains.CreateObjectReference<IAgentConnection>(new RecordingConnection());
+        _conn = _dash.Grains.CreateObjectReference<IAgentConnection>(_agentSide); // observers are weak: keep the object
     }
 
     private IHostGrain Host(string name) => _dash.Grains.GetGrain<IHostGrain>(name);

@@ -15,7 +15,8 @@ public sealed class HostGrainStorageTests : IDisposable
         var cluster = await SqliteCluster.StartAsync(_dir.File("nixfleet.db"));
         try
         {
-            var conn = cluster.Client.CreateObjectReference<IAgentConnection>(new RecordingConnection());
+            var agentSide = new RecordingConnection();
+            var conn = cluster.Client.CreateObjectReference<IAgentConnection>(agentSide);
             var host = cluster.Client.GetGrain<IHostGrain>("hsb0");
             await host.RegisterAsync(Samples.Registration("hsb0"), "c1", conn);
             Assert.True(await host.HeartbeatAsync(Samples.Heartbeat("def5678"), "c1"));
@@ -32,6 +33,7 @@ public sealed class HostGrainStorageTests : IDisposable
             Assert.Equal("ok", again.Compartments.Git.Status);
             Assert.Equal("/var/lib/nixfleet-agent/repo", again.Registration!.RepoDir);
             Assert.False(again.Online); // a new activation has no connection
+            GC.KeepAlive(agentSide);
         }
         finally
         {
@@ -45,10 +47,12 @@ public sealed class HostGrainStorageTests : IDisposable
     {
         var db = _dir.File("nixfleet.db");
         var first = await SqliteCluster.StartAsync(db);
-        var conn = first.Client.CreateObjectReference<IAgentConnection>(new RecordingConnection());
+        var agentSide = new RecordingConnection();
+        var conn = first.Client.CreateObjectReference<IAgentConnection>(agentSide);
         foreach (var name in new[] { "alpha", "beta" })
             await first.Client.GetGrain<IHostGrain>(name).RegisterAsync(Samples.Registration(name, "g-" + name), "c-" + name, conn);
         Assert.All(await first.Client.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync(), h => Assert.True(h.Online));
+        GC.KeepAlive(agentSide);
         await first.StopAllSilosAsync();
         await first.DisposeAsync();
 

@@ -11,12 +11,13 @@ public sealed class FleetLiveTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
     private InProcessDashboard _dash = null!;
+    private readonly RecordingConnection _agentSide = new();
     private IAgentConnection _conn = null!;
 
     public async Task InitializeAsync()
     {
         _dash = await InProcessDashboard.StartAsync(_dir.Path);
-        _conn = _dash.Grains.CreateObjectReference<IAgentConnection>(new RecordingConnection());
+        _conn = _dash.Grains.CreateObjectReference<IAgentConnection>(_agentSide); // observers are weak: keep the object
     }
 
     private Task RegisterAsync(string name, HostRegistration? reg = null) =>

@@ -15,7 +15,8 @@ public sealed class HostPageTests : IAsyncLifetime
     [Fact]
     public async Task Shows_registration_and_heartbeat_facts_checks_and_a_metrics_chart()
     {
-        var conn = _dash.Grains.CreateObjectReference<IAgentConnection>(new RecordingConnection());
+        var agentSide = new RecordingConnection();
+        var conn = _dash.Grains.CreateObjectReference<IAgentConnection>(agentSide);
         var host = _dash.Grains.GetGrain<IHostGrain>("hsb0");
         await host.RegisterAsync(Samples.Registration("hsb0") with { RepoDir = "/srv/<b>repo</b>" }, "c1", conn);
         await host.HeartbeatAsync(Samples.Heartbeat("abc1234", cpu: 10), "c1");
@@ -35,6 +36,7 @@ public sealed class HostPageTests : IAsyncLifetime
         Assert.Contains("<polyline class=\"cpu\"", html);
         Assert.Contains("2 samples", html);
         Assert.DoesNotContain("style=", html);
+        GC.KeepAlive(agentSide);
     }
 
     [Theory]

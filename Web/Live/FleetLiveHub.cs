@@ -35,7 +35,17 @@ public sealed partial class FleetLiveHub(IClusterClient cluster, FleetRowRendere
             Apply(new HostChanges(await cluster.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync(), []));
             _ready.TrySetResult();
             using var timer = new PeriodicTimer(Tick);
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await BroadcastAsync();
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await BroadcastAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogBroadcastFailed(e); // one bad tick must not end live updates for everyone
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally
@@ -113,6 +123,9 @@ public sealed partial class FleetLiveHub(IClusterClient cluster, FleetRowRendere
             lock (_gate) _subscribers.Remove(t);
         }
     }
+
+    [LoggerMessage(LogLevel.Error, "Live fleet broadcast failed")]
+    private partial void LogBroadcastFailed(Exception e);
 
     [LoggerMessage(LogLevel.Information, "Live fleet subscriber fell behind and was disconnected")]
     private partial void LogDropped();
