@@ -4,7 +4,7 @@
 let
   root = ../.;
   skippedDirs = [ "bin" "obj" "node_modules" "TestResults" "data" ".git" ".vs" "artifacts" ];
-  skippedTop = [ "Tests" "docs" "compose" "nix" "scripts" ".ci" ];
+  skippedTop = [ "Tests" "Bench" "docs" "compose" "nix" "scripts" ".ci" ];
 in
 {
   version = "0.1.0";
