@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NixFleet.Grains;
+using NixFleet.Grains.Commands;
+using NixFleet.Silo.Commands;
 using NixFleet.Silo.Configuration;
 using NixFleet.Silo.Storage;
 using Orleans.Configuration;
@@ -34,6 +36,22 @@ public static class SiloSetup
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(options);
         silo.Services.TryAddSingleton<SqliteDatabase>();
+        silo.AddNixFleetCommands(options);
+        return silo;
+    }
+
+    /// <summary>Command machinery: grain clock, limits, output store and its retention, audit sink, rollout resume.</summary>
+    public static ISiloBuilder AddNixFleetCommands(this ISiloBuilder silo, NixFleetOptions options)
+    {
+        var s = silo.Services;
+        s.TryAddKeyedSingleton<TimeProvider>(NixFleetClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>());
+        s.TryAddSingleton(new CommandOptions { OutputRetention = options.OutputRetention });
+        s.TryAddSingleton<SqliteCommandLog>();
+        s.TryAddSingleton<ICommandLog>(sp => sp.GetRequiredService<SqliteCommandLog>());
+        s.TryAddSingleton<ICommandAuditSink, LoggingCommandAuditSink>();
+        s.TryAddTransient<CommandOutputFollower>();
+        s.AddHostedService<CommandLogRetention>();
+        s.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RolloutResumer>();
         return silo;
     }
 

@@ -1,3 +1,5 @@
+using NixFleet.Grains.Interfaces.Commands;
+
 namespace NixFleet.Grains.Interfaces.Hosts;
 
 /// <summary>One managed machine, keyed by hostname. The only writer of that host's state.</summary>
@@ -24,6 +26,20 @@ public interface IHostGrain : IGrainWithStringKey
     Task ProgressAsync(string connectionId, CommandProgress progress);
 
     Task<HostView> GetAsync();
+
+    /// <summary>Validate and accept (run now or queue) a command, or refuse it with a code.</summary>
+    Task<SubmitResult> SubmitCommandAsync(CommandRequest request);
+
+    /// <summary>Stop the command in flight: kill_command, then the agent's stop; it ends stopped.</summary>
+    Task<CommandActionResult> StopCommandAsync(string commandId, string requestedBy);
+
+    /// <summary>Remove a queued command; it ends cancelled.</summary>
+    Task<CommandActionResult> CancelCommandAsync(string commandId, string requestedBy);
+
+    /// <summary>Queued, in-flight and recent commands, newest first.</summary>
+    Task<CommandPage> GetCommandsAsync(int offset, int limit);
+
+    Task<CommandRecord?> GetCommandAsync(string commandId);
 
     /// <summary>Metrics of the last hour, oldest first (kept in memory: a restart starts a new hour).</summary>
     Task<IReadOnlyList<MetricSample>> GetMetricsAsync();

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NixFleet.Grains.Commands;
 using NixFleet.Grains.Interfaces.Fleet;
 using NixFleet.Grains.Interfaces.Hosts;
 
@@ -10,7 +12,7 @@ namespace NixFleet.Grains.Hosts;
 /// </summary>
 public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.Default)] IPersistentState<HostState> state,
-    TimeProvider clock,
+    [FromKeyedServices(NixFleetClock.Key)] TimeProvider clock,
     ILogger<HostGrain> logger) : Grain, IHostGrain
 {
     internal static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(60);
@@ -33,6 +35,7 @@ public sealed partial class HostGrain(
             await PersistAsync();
         }
         _silenceTimer = this.RegisterGrainTimer(CheckSilenceAsync, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        await RecoverCommandsAsync();
     }
 
     public async Task RegisterAsync(HostRegistration registration, string connectionId, IAgentConnection connection)
@@ -54,6 +57,7 @@ public sealed partial class HostGrain(
         s.Online = true;
         await PersistAsync();
         await PushSummaryAsync();
+        await OnAgentRegisteredAsync();
     }
 
     public async Task<bool> HeartbeatAsync(HostHeartbeat heartbeat, string connectionId)
@@ -74,6 +78,7 @@ public sealed partial class HostGrain(
 
         if (meaningful || now - _lastPersist >= PersistEvery) await PersistAsync();
         await PushSummaryAsync();
+        await OnAgentHeartbeatAsync(heartbeat);
         return true;
     }
 
@@ -119,6 +124,7 @@ public sealed partial class HostGrain(
         if (!state.State.Online) return;
         LogOffline(Hostname, reason);
         state.State.Online = false;
+        OnAgentGone();
         await PersistAsync();
         await PushSummaryAsync();
     }

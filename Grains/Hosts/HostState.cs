@@ -1,3 +1,4 @@
+using NixFleet.Grains.Commands;
 using NixFleet.Grains.Interfaces.Hosts;
 
 namespace NixFleet.Grains.Hosts;
@@ -13,4 +14,5 @@ public sealed class HostState
     [Id(4)] public StatusCompartments Compartments { get; set; } = StatusCompartments.Unknown;
     [Id(5)] public string? Generation { get; set; }
     [Id(6)] public bool Online { get; set; }
+    [Id(7)] public CommandBook Commands { get; set; } = new();
 }

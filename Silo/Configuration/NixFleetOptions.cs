@@ -18,6 +18,7 @@ public sealed record NixFleetOptions
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
     public TimeSpan SessionDuration { get; init; } = TimeSpan.FromHours(24);
     public int SiloPort { get; init; }
+    public TimeSpan OutputRetention { get; init; } = TimeSpan.FromDays(30);
 
     /// <summary>Connection string for the grain store and the dashboard's own tables.</summary>
     public string SqliteConnectionString => $"Data Source={DbPath};Cache=Private;Default Timeout=30";

@@ -14,6 +14,7 @@ public static class Settings
     public static readonly Setting LogLevel = new("NIXFLEET_LOG_LEVEL", "info", "trace, debug, info, warn, error or critical.");
     public static readonly Setting AllowedOrigins = new("NIXFLEET_ALLOWED_ORIGINS", "", "Comma-separated extra origins (https://host[:port]) allowed for browser connections.");
     public static readonly Setting SessionDuration = new("NIXFLEET_SESSION_DURATION", "24h", "Absolute session lifetime, e.g. 30m, 12h, 7d.");
+    public static readonly Setting OutputRetention = new("NIXFLEET_OUTPUT_RETENTION", "30d", "How long command output is kept, e.g. 7d, 720h.");
     public static readonly Setting SiloPort = new("NIXFLEET_SILO_PORT", "0", "Orleans silo-to-silo port; 0 picks a free loopback port (single node).");
 
     /// <summary>Read only to warn that it no longer does anything.</summary>
@@ -22,6 +23,6 @@ public static class Settings
     public static readonly IReadOnlyList<Setting> All =
     [
         Listen, DataDir, DbPath, PasswordHash, TotpSecret, SessionSecret, AgentToken, AllowSharedAgentToken,
-        LogLevel, AllowedOrigins, SessionDuration, SiloPort,
+        LogLevel, AllowedOrigins, SessionDuration, SiloPort, OutputRetention,
     ];
 }

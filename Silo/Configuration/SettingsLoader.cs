@@ -53,6 +53,7 @@ public static partial class SettingsLoader
             LogLevel = ParseLogLevel(Read(Settings.LogLevel) ?? "info"),
             AllowedOrigins = ParseOrigins(Read(Settings.AllowedOrigins)),
             SessionDuration = ParseDuration(Settings.SessionDuration, Read(Settings.SessionDuration) ?? "24h"),
+            OutputRetention = ParseDuration(Settings.OutputRetention, Read(Settings.OutputRetention) ?? "30d"),
             SiloPort = ParsePort(Settings.SiloPort, Read(Settings.SiloPort) ?? "0", allowZero: true),
         };
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NixFleet.Silo;
@@ -18,10 +19,20 @@ public static class SqliteCluster
         DbPath = dbPath,
     };
 
-    public static async Task<TestCluster> StartAsync(string dbPath, short silos = 1, Action<TestClusterBuilder>? configure = null)
+    /// <param name="siloServices">Extra silo services, added after NixFleet's (so they win), e.g. a fake clock.</param>
+    public static async Task<TestCluster> StartAsync(string dbPath, short silos = 1, Action<TestClusterBuilder>? configure = null,
+        Action<IServiceCollection>? siloServices = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties[DbPathKey] = dbPath;
+        if (siloServices is not null)
+        {
+            // Silos run in this process: hand them the delegate through a key in their configuration.
+            var key = Guid.NewGuid().ToString("N");
+            ServiceHooks[key] = siloServices;
+            builder.Properties[ServicesKey] = key;
+        }
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         builder.Options.ServiceId = "nixfleet"; // rows are keyed by service id: keep it across restarts
         builder.AddSiloBuilderConfigurator<Configurator>();
         configure?.Invoke(builder);
@@ -30,8 +41,21 @@ public static class SqliteCluster
         return cluster;
     }
 
+    private const string ServicesKey = "NixFleetTest:ServicesKey";
+    private static readonly ConcurrentDictionary<string, Action<IServiceCollection>> ServiceHooks = new();
+
     private sealed class Configurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddNixFleetCore(OptionsFor(silo.Configuration[DbPathKey]!));
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddNixFleetCore(OptionsFor(silo.Configuration[DbPathKey]!));
+            if (silo.Configuration[ServicesKey] is { } key && ServiceHooks.TryGetValue(key, out var add)) add(silo.Services);
+        }
+    }
+
+    /// <summary>The test client can subscribe to the silo's streams.</summary>
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddMemoryStreams(SiloSetup.StreamProvider);
     }
 }
