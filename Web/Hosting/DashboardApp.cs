@@ -2,6 +2,7 @@ using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
+using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Hosting;
 
@@ -44,16 +45,18 @@ public static class DashboardApp
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo")
             .AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddNixFleetSecurity(options);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
         builder.Services.AddFleetLive();
 
         var app = builder.Build();
-        app.MapStaticAssets();
+        app.UseNixFleetSecurity();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
         app.MapRazorPages();
-        app.MapFleetLive();
+        app.MapFleetLive().RequireLiveUpdateAccess();
         return app;
     }
 }
