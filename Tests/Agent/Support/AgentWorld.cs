@@ -50,12 +50,15 @@ public sealed class AgentWorld : IDisposable
         return Git(Work, "rev-parse", "--short=7", "HEAD");
     }
 
-    public Dictionary<string, string?> Env(FakeDashboard dash, Dictionary<string, string?>? extra = null)
+    public Dictionary<string, string?> Env(FakeDashboard dash, Dictionary<string, string?>? extra = null) => Env(dash.Url, dash.Token, extra);
+
+    /// <summary>The agent's environment pointing at any dashboard (the fake one or the real gateway's /ws).</summary>
+    public Dictionary<string, string?> Env(string url, string token, Dictionary<string, string?>? extra = null)
     {
         var env = new Dictionary<string, string?>
         {
-            ["NIXFLEET_URL"] = dash.Url,
-            ["NIXFLEET_TOKEN"] = dash.Token,
+            ["NIXFLEET_URL"] = url,
+            ["NIXFLEET_TOKEN"] = token,
             ["NIXFLEET_HOSTNAME"] = Hostname,
             ["NIXFLEET_REPO_DIR"] = RepoDir,
             ["NIXFLEET_STATE_DIR"] = StateDir,
