@@ -38,7 +38,9 @@ internal static class PullCommand
         }
         s.Reporter.Progress(new OperationProgress(new PhaseProgress(steps.Count, steps.Count, "ok"), null, null, null));
         var head = await repo.HeadAsync();
-        s.Board.Set(u => u with { Git = StatusBoard.Make("ok", "pulled " + head) });
+        // The git compartment is checked against the remote, not assumed: the remote may have moved during
+        // the pull, and the dashboard judges the pull (succeeded / partial) by this check.
+        await s.Checks.RefreshGitAsync();
         s.Checks.RefreshLock();
         return Outcome.Ok("at " + head);
     }

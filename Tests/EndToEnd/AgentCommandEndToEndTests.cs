@@ -42,25 +42,31 @@ public sealed class AgentCommandEndToEndTests
     }
 
     [Fact]
-    public async Task Pull_that_leaves_the_generation_behind_the_moved_remote_is_partial()
+    public async Task Pull_whose_remote_moves_on_during_the_pull_is_partial()
     {
-        // The host's checkout follows a branch that the remote no longer moves: git pull exits 0, HEAD stays,
-        // while the remote head the agent compares against moved on.
+        // The remote moves again while the pull runs (here: from the checkout's post-merge hook, which runs
+        // inside git pull): the pull exits 0 at the head it fetched, the remote head is already newer.
         await using var e2e = await StartAsync(prepare: w =>
         {
-            AgentWorld.Git(w.Work, "push", "--quiet", "origin", "HEAD:pinned");
-            AgentWorld.Git(w.RepoDir, "fetch", "--quiet", "origin");
-            AgentWorld.Git(w.RepoDir, "checkout", "--quiet", "-B", "pinned", "--track", "origin/pinned");
+            var hook = Path.Combine(w.RepoDir, ".git", "hooks", "post-merge");
+            File.WriteAllText(hook, $"""
+                #!/bin/sh
+                unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_CEILING_DIRECTORIES
+                export GIT_AUTHOR_NAME=t GIT_COMMITTER_NAME=t GIT_AUTHOR_EMAIL=t@nixfleet.invalid GIT_COMMITTER_EMAIL=t@nixfleet.invalid
+                git -C '{w.Work}' commit --quiet --allow-empty -m 'pushed during the pull' && git -C '{w.Work}' push --quiet origin HEAD:main
+                """.Replace("\r", "") + "\n");
+            File.SetUnixFileMode(hook, (UnixFileMode)Convert.ToInt32("755", 8));
         });
-        var before = (await e2e.Host.GetAsync()).Generation;
-        var head = e2e.World.Commit("moves main only", new() { ["hosts/testhost/configuration.nix"] = "{ }" });
+        var fetched = e2e.World.Commit("new config", new() { ["hosts/testhost/configuration.nix"] = "{ }" });
 
         var cmd = await e2e.SubmitAsync("pull");
         var done = await e2e.WaitEndedAsync(cmd.Id);
-        Assert.NotEqual(before, head);
+        var remote = AgentWorld.Git(e2e.World.Work, "rev-parse", "--short=7", "HEAD");
+        Assert.NotEqual(fetched, remote);
         Assert.True(done.Phase == CommandPhase.Partial, $"{done.Phase}: {done.Message}\n{e2e.AgentOutput}");
         Assert.Equal(0, done.ExitCode);
-        Assert.Equal(before, (await e2e.Host.GetAsync()).Generation);
+        Assert.Equal(fetched, AgentWorld.Git(e2e.World.RepoDir, "rev-parse", "--short=7", "HEAD"));
+        Assert.Equal("outdated", (await e2e.Host.GetAsync()).Compartments.Git.Status);
     }
 
     [Fact]
