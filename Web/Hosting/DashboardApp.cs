@@ -1,5 +1,6 @@
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
+using NixFleet.Web.Api;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
 
@@ -48,12 +49,15 @@ public static class DashboardApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
         builder.Services.AddFleetLive();
+        builder.Services.AddNixFleetApi();
 
         var app = builder.Build();
         app.MapStaticAssets();
         app.MapHealth();
         app.MapRazorPages();
         app.MapFleetLive();
+        app.MapNixFleetApi();
+        app.MapCommandLive();
         return app;
     }
 }
