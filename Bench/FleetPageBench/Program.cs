@@ -12,6 +12,7 @@ using NixFleet.Web.Hosting;
 var hosts = args.Length > 0 ? int.Parse(args[0]) : 1000;
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 30;
 var interval = args.Length > 2 ? int.Parse(args[2]) : 5;
+const string BenchPassword = "bench operator password";
 
 var dir = Directory.CreateTempSubdirectory("nixfleet-bench-").FullName;
 var port = FreePort();
@@ -21,6 +22,9 @@ var app = DashboardApp.Build(new NixFleetOptions
     DataDir = dir,
     DbPath = Path.Combine(dir, "nixfleet.db"),
     LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+    // Known credentials (nothing generated or printed); the page needs a signed-in session.
+    PasswordHash = BCrypt.Net.BCrypt.HashPassword(BenchPassword, 4),
+    AgentToken = "bench-shared-agent-token-0123456789",
 });
 await app.StartAsync();
 var grains = app.Services.GetRequiredService<IGrainFactory>();
@@ -30,7 +34,8 @@ var connection = grains.CreateObjectReference<IAgentConnection>(agentSide);
 Console.WriteLine($"registering {hosts} hosts…");
 await Task.WhenAll(Enumerable.Range(0, hosts).Select(i => grains.GetGrain<IHostGrain>(Name(i))
     .RegisterAsync(Registration(Name(i)), "c" + i, connection)));
-using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") }; // keeps the session cookie
+(await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["password"] = BenchPassword }))).EnsureSuccessStatusCode();
 while (!(await http.GetStringAsync("/")).Contains(Name(hosts - 1))) await Task.Delay(200);
 
 // 1. server render time and HTML size of the fleet page

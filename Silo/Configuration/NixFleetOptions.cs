@@ -17,6 +17,9 @@ public sealed record NixFleetOptions
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
     public TimeSpan SessionDuration { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromHours(2);
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+    public TimeSpan AuditRetention { get; init; } = TimeSpan.FromDays(90);
     public int SiloPort { get; init; }
     public TimeSpan OutputRetention { get; init; } = TimeSpan.FromDays(30);
 

@@ -14,6 +14,9 @@ public static class Settings
     public static readonly Setting LogLevel = new("NIXFLEET_LOG_LEVEL", "info", "trace, debug, info, warn, error or critical.");
     public static readonly Setting AllowedOrigins = new("NIXFLEET_ALLOWED_ORIGINS", "", "Comma-separated extra origins (https://host[:port]) allowed for browser connections.");
     public static readonly Setting SessionDuration = new("NIXFLEET_SESSION_DURATION", "24h", "Absolute session lifetime, e.g. 30m, 12h, 7d.");
+    public static readonly Setting SessionIdleTimeout = new("NIXFLEET_SESSION_IDLE_TIMEOUT", "2h", "A session unused for this long ends (at most the session duration), e.g. 30m, 2h.");
+    public static readonly Setting TrustedProxies = new("NIXFLEET_TRUSTED_PROXIES", "", "Comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For/-Proto are believed.");
+    public static readonly Setting AuditRetention = new("NIXFLEET_AUDIT_RETENTION", "90d", "How long audit entries are kept, e.g. 30d, 365d.");
     public static readonly Setting OutputRetention = new("NIXFLEET_OUTPUT_RETENTION", "30d", "How long command output is kept, e.g. 7d, 720h.");
     public static readonly Setting SiloPort = new("NIXFLEET_SILO_PORT", "0", "Orleans silo-to-silo port; 0 picks a free loopback port (single node).");
 
@@ -23,6 +26,6 @@ public static class Settings
     public static readonly IReadOnlyList<Setting> All =
     [
         Listen, DataDir, DbPath, PasswordHash, TotpSecret, SessionSecret, AgentToken, AllowSharedAgentToken,
-        LogLevel, AllowedOrigins, SessionDuration, SiloPort, OutputRetention,
+        LogLevel, AllowedOrigins, SessionDuration, SessionIdleTimeout, TrustedProxies, AuditRetention, SiloPort, OutputRetention,
     ];
 }

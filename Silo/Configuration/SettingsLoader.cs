@@ -53,6 +53,9 @@ public static partial class SettingsLoader
             LogLevel = ParseLogLevel(Read(Settings.LogLevel) ?? "info"),
             AllowedOrigins = ParseOrigins(Read(Settings.AllowedOrigins)),
             SessionDuration = ParseDuration(Settings.SessionDuration, Read(Settings.SessionDuration) ?? "24h"),
+            SessionIdleTimeout = ParseDuration(Settings.SessionIdleTimeout, Read(Settings.SessionIdleTimeout) ?? "2h"),
+            TrustedProxies = ParseNetworks(Read(Settings.TrustedProxies)),
+            AuditRetention = ParseDuration(Settings.AuditRetention, Read(Settings.AuditRetention) ?? "90d"),
             OutputRetention = ParseDuration(Settings.OutputRetention, Read(Settings.OutputRetention) ?? "30d"),
             SiloPort = ParsePort(Settings.SiloPort, Read(Settings.SiloPort) ?? "0", allowZero: true),
         };
@@ -133,6 +136,23 @@ public static partial class SettingsLoader
             origins.Add(uri.GetLeftPart(UriPartial.Authority));
         }
         return origins;
+    }
+
+    /// <summary>Addresses (<c>10.0.0.1</c>, <c>::1</c>) or CIDR ranges (<c>10.0.0.0/8</c>), comma-separated.</summary>
+    private static IReadOnlyList<IPNetwork> ParseNetworks(string? text)
+    {
+        if (text is null) return [];
+        var networks = new List<IPNetwork>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPAddress.TryParse(part, out var ip) && !part.Contains('/'))
+                networks.Add(new IPNetwork(ip, ip.GetAddressBytes().Length * 8));
+            else if (IPNetwork.TryParse(part, out var net))
+                networks.Add(net);
+            else
+                throw new ConfigurationError(Settings.TrustedProxies.Name, $"'{part}' is not an IP address or CIDR range; expected e.g. 127.0.0.1 or 10.0.0.0/8, comma-separated.");
+        }
+        return networks;
     }
 
     /// <summary>Go-style durations (<c>90s</c>, <c>30m</c>, <c>24h</c>, <c>1h30m</c>) plus days (<c>7d</c>).</summary>

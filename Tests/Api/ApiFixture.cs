@@ -13,7 +13,8 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Dashboard = await InProcessDashboard.StartAsync(_dir.Path);
 
-    public HttpClient Client() => Dashboard.CreateClient();
+    /// <summary>A client signed in as the operator (session cookie and CSRF header).</summary>
+    public Task<HttpClient> ClientAsync() => Dashboard.CreateClientAsync();
 
     /// <summary>An agent for a fresh host name, registered and heartbeating.</summary>
     public async Task<GrainAgent> AgentAsync(string prefix, bool extensions = true)

@@ -11,7 +11,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task Submit_returns_202_with_the_command_and_the_agent_gets_it_with_the_same_id()
     {
         var agent = await f.AgentAsync("web");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
 
         using var r = await http.PostJsonAsync($"/api/hosts/{agent.Hostname}/commands", new { command = "test" });
         Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
@@ -21,7 +21,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
         Assert.Equal(agent.Hostname, c.Str("host"));
         Assert.Equal("test", c.Str("command"));
         Assert.Equal("dispatched", c.Str("phase"));
-        Assert.Equal("anonymous", c.Str("requested_by"));
+        Assert.Equal("operator", c.Str("requested_by"));
         Assert.True(c.TryGetProperty("queued_at", out _)); // snake_case field names
         Assert.Equal(id, (await agent.WaitCommandAsync("test")).CommandId);
 
@@ -45,7 +45,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task Bad_requests_get_a_code_and_a_message_and_nothing_is_sent(string body, int status, string code)
     {
         var agent = await f.AgentAsync("bad");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         using var r = await http.PostRawAsync($"/api/hosts/{agent.Hostname}/commands", body);
         Assert.Equal(status, (int)r.StatusCode);
         var e = await r.ReadAsync();
@@ -59,7 +59,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task Oversized_and_wrongly_typed_bodies_are_refused()
     {
         var agent = await f.AgentAsync("big");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         var huge = "{\"command\":\"test\",\"pad\":\"" + new string('x', 200_000) + "\"}";
         using var big = await http.PostRawAsync($"/api/hosts/{agent.Hostname}/commands", huge);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
@@ -87,7 +87,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     [InlineData("<script>")]
     public async Task Impossible_hostnames_are_400_before_any_grain(string name)
     {
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         var path = Uri.EscapeDataString(name);
         using var submit = await http.PostJsonAsync($"/api/hosts/{path}/commands", new { command = "test" });
         Assert.Equal(HttpStatusCode.BadRequest, submit.StatusCode);
@@ -103,7 +103,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     {
         var agent = await f.AgentAsync("off");
         await agent.DisconnectAsync();
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
 
         using var refused = await http.PostJsonAsync($"/api/hosts/{agent.Hostname}/commands", new { command = "test" });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
@@ -122,7 +122,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Unknown_host_is_404_and_a_busy_host_is_409_busy()
     {
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         using var unknown = await http.PostJsonAsync("/api/hosts/never-seen-host/commands", new { command = "test" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("unknown_host", (await unknown.ReadAsync()).Str("code"));
@@ -139,7 +139,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task History_is_paged_newest_first_and_stop_and_cancel_answer_with_codes()
     {
         var agent = await f.AgentAsync("hist");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         var running = (await (await http.PostJsonAsync($"/api/hosts/{agent.Hostname}/commands", new { command = "test" })).ReadAsync()).Str("id");
         var queued = new List<string>();
         foreach (var op in new[] { "update", "refresh-lock", "check-version" })
@@ -179,7 +179,7 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     [InlineData("0123456789abcdef0123456789abcdef-nohost", 404)]
     public async Task Command_ids_are_validated_and_unknown_ones_are_404(string id, int status)
     {
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         foreach (var r in new[]
         {
             await http.GetAsync($"/api/commands/{id}"), await http.GetAsync($"/api/commands/{id}/output"),

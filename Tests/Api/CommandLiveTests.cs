@@ -11,7 +11,7 @@ public sealed partial class CommandLiveTests(ApiFixture f) : IClassFixture<ApiFi
     public async Task Late_subscriber_gets_stored_lines_then_the_live_tail_in_batches_then_the_end()
     {
         var agent = await f.AgentAsync("live");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         var id = (await (await http.PostJsonAsync($"/api/hosts/{agent.Hostname}/commands", new { command = "test" })).ReadAsync()).Str("id");
         await agent.WaitCommandAsync("test");
         await agent.PrintAsync(id, Enumerable.Range(1, 50).Select(i => $"early {i}"));
@@ -43,7 +43,7 @@ public sealed partial class CommandLiveTests(ApiFixture f) : IClassFixture<ApiFi
     [Fact]
     public async Task Bad_or_unknown_command_ids_are_refused()
     {
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/live/commands/nonsense")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/live/commands/0123456789abcdef0123456789abcdef-ghost")).StatusCode);
     }

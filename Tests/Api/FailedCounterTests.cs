@@ -8,7 +8,7 @@ public sealed partial class FailedCounterTests(ApiFixture f) : IClassFixture<Api
     [Fact]
     public async Task A_failed_command_raises_the_counter_and_a_successful_one_does_not()
     {
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         Assert.Equal(0, await CounterAsync(http));
         var agent = await f.AgentAsync("cnt");
         foreach (var exit in new[] { 0, 3 })

@@ -10,7 +10,7 @@ public sealed class HostApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task List_is_an_object_with_a_hosts_array_carrying_nixfleet_field_names()
     {
         var agent = await f.AgentAsync("list");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         var list = await http.WaitJsonAsync("/api/hosts", j => j.GetProperty("hosts").EnumerateArray().Any(h => h.Str("hostname") == agent.Hostname));
         var h = list.GetProperty("hosts").EnumerateArray().Single(h => h.Str("hostname") == agent.Hostname);
         foreach (var field in new[] { "id", "hostname", "host_type", "agent_version", "os_version", "nixpkgs_version", "generation", "last_seen", "status", "pending_command", "comment" })
@@ -27,7 +27,7 @@ public sealed class HostApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task One_host_has_its_registration_facts_and_unknown_is_404()
     {
         var agent = await f.AgentAsync("one");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         var h = await http.GetJsonAsync($"/api/hosts/{agent.Hostname}");
         Assert.Equal("25.05.20250101.abcdef0", h.Str("os_version"));
         Assert.Equal("25.05", h.Str("nixpkgs_version"));
@@ -43,7 +43,7 @@ public sealed class HostApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task Delete_refuses_an_online_host_and_forgets_an_offline_one()
     {
         var agent = await f.AgentAsync("del");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         using var online = await http.DeleteAsync($"/api/hosts/{agent.Hostname}");
         Assert.Equal(HttpStatusCode.Conflict, online.StatusCode);
         Assert.Equal("host_online", (await online.ReadAsync()).Str("code"));
@@ -64,7 +64,7 @@ public sealed class HostApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_app_serves_an_openapi_document_naming_every_route()
     {
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         var doc = await http.GetJsonAsync("/openapi/v1.json");
         Assert.StartsWith("3.", doc.Str("openapi"));
         var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();

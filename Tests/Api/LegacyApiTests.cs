@@ -9,7 +9,7 @@ public sealed class LegacyApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task Host_command_route_answers_queued_with_the_command_id()
     {
         var agent = await f.AgentAsync("leg");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         using var r = await http.PostJsonAsync($"/api/hosts/{agent.Hostname}/command", new { command = "test" });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var body = await r.ReadAsync();
@@ -35,7 +35,7 @@ public sealed class LegacyApiTests(ApiFixture f) : IClassFixture<ApiFixture>
         var b = await f.AgentAsync("dsp");
         var offline = await f.AgentAsync("dsp");
         await offline.DisconnectAsync();
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         using var r = await http.PostJsonAsync("/api/dispatch", new { op = "check-version", hosts = new[] { a.Hostname, b.Hostname, offline.Hostname } });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var results = (await r.ReadAsync()).GetProperty("results").EnumerateArray().ToDictionary(x => x.Str("host"));

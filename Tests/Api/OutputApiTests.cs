@@ -9,7 +9,7 @@ public sealed class OutputApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task Output_pages_by_seq_and_the_download_strips_or_keeps_ansi()
     {
         var agent = await f.AgentAsync("out");
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         var id = (await (await http.PostJsonAsync($"/api/hosts/{agent.Hostname}/commands", new { command = "test" })).ReadAsync()).Str("id");
         await agent.WaitCommandAsync("test");
         await agent.PrintAsync(id, Enumerable.Range(1, 25).Select(i => i == 3 ? "\u001b[31mred three\u001b[0m" : $"line {i}"));

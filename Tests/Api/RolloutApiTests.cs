@@ -9,7 +9,7 @@ public sealed class RolloutApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     public async Task A_failing_host_stops_a_rollout_over_three_hosts_with_max_failures_0()
     {
         var hosts = new[] { await f.AgentAsync("ro"), await f.AgentAsync("ro"), await f.AgentAsync("ro") };
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         using var r = await http.PostJsonAsync("/api/rollouts", new
         {
             command = "test", hosts = hosts.Select(h => h.Hostname).ToArray(), batch_size = 1, canary = true, max_failures = 0, wait_between_s = 0,
@@ -47,7 +47,7 @@ public sealed class RolloutApiTests(ApiFixture f) : IClassFixture<ApiFixture>
         var a = await f.AgentAsync("sel");
         await a.DisconnectAsync();
         await a.ConnectAsync(location: "cloud-" + a.Hostname); // a location only this host has
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         await http.WaitJsonAsync("/api/hosts", j => j.GetProperty("hosts").EnumerateArray().Any(h => h.Str("hostname") == a.Hostname && h.Str("location") == "cloud-" + a.Hostname));
         using var r = await http.PostJsonAsync("/api/rollouts", new { command = "check-version", location = "cloud-" + a.Hostname, batch_size = "50%" });
         Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
@@ -85,7 +85,7 @@ public sealed class RolloutApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     [InlineData("{\"command\":\"test\",\"hosts\":\"a\"}", 400, "malformed_json")]
     public async Task Bad_rollouts_are_refused_with_a_reason(string body, int status, string code)
     {
-        using var http = f.Client();
+        using var http = await f.ClientAsync();
         using var r = await http.PostRawAsync("/api/rollouts", body);
         Assert.Equal(status, (int)r.StatusCode);
         var e = await r.ReadAsync();

@@ -32,6 +32,7 @@ public sealed class FleetPageBrowserTests : IAsyncLifetime
         var page = await _browser.NewPageAsync(_dash.BaseUri);
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         page.PageError += (_, e) => errors.Enqueue(e);
+        await BrowserSession.SignInAsync(page);
         await page.GotoAsync("/");
         await page.Locator(Row("web-1")).WaitForAsync(new() { Timeout = 15000 });
         await page.EvaluateAsync("window.__sameDocument = true"); // proves no reload happened below
@@ -58,6 +59,7 @@ public sealed class FleetPageBrowserTests : IAsyncLifetime
     {
         await Host("laptop-1").RegisterAsync(Samples.Registration("laptop-1"), "c-l", _conn);
         var page = await _browser.NewPageAsync(_dash.BaseUri, width: 390, height: 844);
+        await BrowserSession.SignInAsync(page);
         await page.GotoAsync("/");
         await page.Locator(Row("laptop-1")).WaitForAsync();
         Assert.Equal("none", await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('table.hosts thead')).display"));

@@ -28,7 +28,7 @@ public sealed class FleetLiveTests : IAsyncLifetime
     {
         await RegisterAsync("web-1");
         await RegisterAsync("evil", Samples.Registration("evil") with { Location = "<script>alert(1)</script>", ThemeColor = "red;background:url(x)" });
-        using var http = _dash.CreateClient();
+        using var http = await _dash.CreateClientAsync();
 
         var html = await WaitForPageAsync(http, p => p.Contains("evil") && p.Contains("web-1"));
         Assert.Contains(HostRowId.For("web-1"), html);
@@ -42,7 +42,7 @@ public sealed class FleetLiveTests : IAsyncLifetime
     [Fact]
     public async Task A_new_host_and_its_metrics_arrive_on_the_live_connection()
     {
-        using var http = _dash.CreateClient();
+        using var http = await _dash.CreateClientAsync();
         var page = await http.GetStringAsync("/");
         var since = Regex.Match(page, @"since=(\d+)").Groups[1].Value;
         await using var sse = await SseReader.OpenAsync(http, "/live/fleet?since=" + since);
@@ -61,7 +61,7 @@ public sealed class FleetLiveTests : IAsyncLifetime
     public async Task Many_heartbeats_of_one_host_are_coalesced_into_few_row_updates()
     {
         await RegisterAsync("busy-1");
-        using var http = _dash.CreateClient();
+        using var http = await _dash.CreateClientAsync();
         await WaitForPageAsync(http, p => p.Contains("busy-1"));
         var since = Regex.Match(await http.GetStringAsync("/"), @"since=(\d+)").Groups[1].Value;
         await using var sse = await SseReader.OpenAsync(http, "/live/fleet?since=" + since);
@@ -80,7 +80,7 @@ public sealed class FleetLiveTests : IAsyncLifetime
     [Fact]
     public async Task A_reconnecting_page_gets_what_it_missed()
     {
-        using var http = _dash.CreateClient();
+        using var http = await _dash.CreateClientAsync();
         var since = Regex.Match(await http.GetStringAsync("/"), @"since=(\d+)").Groups[1].Value;
         await RegisterAsync("late-1");
         await WaitForPageAsync(http, p => p.Contains("late-1"));
@@ -96,7 +96,7 @@ public sealed class FleetLiveTests : IAsyncLifetime
     {
         await RegisterAsync("gone-1");
         await _dash.Grains.GetGrain<IHostGrain>("gone-1").DisconnectedAsync("conn-gone-1");
-        using var http = _dash.CreateClient();
+        using var http = await _dash.CreateClientAsync();
         var html = await WaitForPageAsync(http, p => Regex.IsMatch(p, $"id=\"{HostRowId.For("gone-1")}\" class=\"offline\""));
         Assert.Contains("<span>offline</span>", html);
     }

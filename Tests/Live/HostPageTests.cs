@@ -20,7 +20,7 @@ public sealed class HostPageTests : IAsyncLifetime
         var host = _dash.Grains.GetGrain<IHostGrain>("hsb0");
         await host.RegisterAsync(Samples.Registration("hsb0") with { RepoDir = "/srv/<b>repo</b>" }, "c1", conn);
         await host.HeartbeatAsync(Samples.Heartbeat("abc1234", cpu: 10), "c1");
-        using var http = _dash.CreateClient();
+        using var http = await _dash.CreateClientAsync();
 
         var html = await http.GetStringAsync("/hosts/hsb0");
         Assert.Contains("25.05.20250101.abcdef0", html); // os version from register
@@ -46,7 +46,7 @@ public sealed class HostPageTests : IAsyncLifetime
     [InlineData("/hosts/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     public async Task Unknown_or_impossible_hosts_are_404(string path)
     {
-        using var http = _dash.CreateClient();
+        using var http = await _dash.CreateClientAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(path)).StatusCode);
     }
 

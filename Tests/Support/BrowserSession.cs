@@ -38,6 +38,15 @@ public sealed class BrowserSession : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>Signs the page in through the real login form, as an operator would.</summary>
+    public static async Task SignInAsync(IPage page, string password = TestCredentials.Password)
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/login"));
+    }
+
     /// <summary>Saves a screenshot under docs/screenshots/ (the current ones are committed and shown in the README).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

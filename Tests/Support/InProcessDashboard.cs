@@ -25,6 +25,8 @@ public sealed class InProcessDashboard : IAsyncDisposable
             DataDir = dataDir,
             DbPath = Path.Combine(dataDir, "nixfleet.db"),
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+            PasswordHash = TestCredentials.PasswordHash,
+            AgentToken = TestCredentials.AgentToken,
         };
         options = configure?.Invoke(options) ?? options;
         var app = DashboardApp.Build(options);
@@ -32,7 +34,14 @@ public sealed class InProcessDashboard : IAsyncDisposable
         return new InProcessDashboard(app, options);
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+    private OperatorSession? _session;
+
+    /// <summary>A client signed in as the operator (session cookie and CSRF header on every request).</summary>
+    public async Task<HttpClient> CreateClientAsync() => (_session ??= await TestCredentials.SignInAsync(BaseUri)).CreateClient();
+
+    /// <summary>A client with no session, as a stranger's browser.</summary>
+    public HttpClient CreateAnonymousClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
 
     public async ValueTask DisposeAsync()
     {

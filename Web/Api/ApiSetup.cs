@@ -15,6 +15,7 @@ public static class ApiSetup
             // Numbers arrive as JSON numbers; a bool sent as a string is a mistake worth a 400, not a guess.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
+        services.AddSingleton<IRebootCodeCheck, TotpRebootCodeCheck>();
         services.AddSingleton<CommandSubmitter>();
         services.AddOpenApi();
         return services;

@@ -7,7 +7,7 @@ namespace NixFleet.Web.Api;
 /// The one way the web submits a command (new and legacy routes, rollouts): the op must be named, a reboot needs a
 /// fresh TOTP code when TOTP is configured, and the host grain validates and accepts or refuses the rest.
 /// </summary>
-public sealed class CommandSubmitter(IGrainFactory grains, IRebootCodeCheck? rebootCodes = null)
+public sealed class CommandSubmitter(IGrainFactory grains, IRebootCodeCheck rebootCodes)
 {
     public async Task<(CommandRecord? Command, IResult? Refusal)> SubmitAsync(HttpContext http, string host, string? op,
         IReadOnlyDictionary<string, string>? args, bool queue, bool force, string? totpCode)
@@ -32,14 +32,14 @@ public sealed class CommandSubmitter(IGrainFactory grains, IRebootCodeCheck? reb
     /// <summary>Null when the op is not reboot, no code is required, or the code is fresh; else a 403 to return.</summary>
     public async Task<IResult?> CheckRebootCodeAsync(HttpContext http, string? op, string? totpCode)
     {
-        if (op != "reboot" || rebootCodes is null || !rebootCodes.Required) return null;
+        if (op != "reboot" || !rebootCodes.Required) return null;
         return await rebootCodes.VerifyOnceAsync(totpCode, http.RequestAborted)
             ? null
             : ApiError.Result(403, ApiError.TotpRequired, "reboot needs a fresh TOTP code in totp_code (each code works once).");
     }
 }
 
-/// <summary>Verifies the TOTP code a reboot must carry; registered by the sign-in setup when a TOTP secret is configured.</summary>
+/// <summary>Verifies the TOTP code a reboot must carry (<see cref="TotpRebootCodeCheck"/>).</summary>
 public interface IRebootCodeCheck
 {
     bool Required { get; }

@@ -3,6 +3,7 @@ using NixFleet.Silo.Configuration;
 using NixFleet.Web.Api;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
+using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Hosting;
 
@@ -45,6 +46,7 @@ public static class DashboardApp
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo")
             .AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddNixFleetSecurity(options);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
@@ -52,12 +54,13 @@ public static class DashboardApp
         builder.Services.AddNixFleetApi();
 
         var app = builder.Build();
-        app.MapStaticAssets();
+        app.UseNixFleetSecurity();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
         app.MapRazorPages();
-        app.MapFleetLive();
+        app.MapFleetLive().RequireLiveUpdateAccess();
         app.MapNixFleetApi();
-        app.MapCommandLive();
+        app.MapCommandLive().RequireLiveUpdateAccess();
         return app;
     }
 }
