@@ -3,11 +3,14 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NixFleet.Grains;
+using NixFleet.Grains.Hosts;
 using NixFleet.Grains.Commands;
 using NixFleet.Silo.Commands;
 using NixFleet.Silo.Configuration;
 using NixFleet.Silo.Storage;
 using Orleans.Configuration;
+using Orleans.Storage;
+using Microsoft.Extensions.Options;
 
 namespace NixFleet.Silo;
 
@@ -31,11 +34,14 @@ public static class SiloSetup
     {
         SqliteSchema.Ensure(options.SqliteConnectionString);
         silo.AddNixFleetStorage(StorageNames.Default, SqliteInvariant, options.SqliteConnectionString);
-        silo.AddNixFleetStorage(StorageNames.PubSub, SqliteInvariant, options.SqliteConnectionString);
+        // Stream pub-sub state is Orleans' own type, which JSON cannot read back: it keeps Orleans' serializer.
+        silo.AddNixFleetStorage(StorageNames.PubSub, SqliteInvariant, options.SqliteConnectionString, json: false);
         silo.AddMemoryStreams(StreamProvider, b => b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20))));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(options);
         silo.Services.TryAddSingleton<SqliteDatabase>();
+        silo.Services.TryAddSingleton<AgentTokenStore>();
+        silo.Services.TryAddSingleton<IHostTokenRevoker>(sp => sp.GetRequiredService<AgentTokenStore>());
         silo.AddNixFleetCommands(options);
         return silo;
     }
@@ -55,13 +61,14 @@ public static class SiloSetup
         return silo;
     }
 
-    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString) =>
-        silo.AddAdoNetGrainStorage(name, o =>
+    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString, bool json = true) =>
+        silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> b) => b.Configure<IServiceProvider>((o, services) =>
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
-            o.GrainStorageSerializer = new JsonGrainStateSerializer();
-        });
+            var orleans = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+            o.GrainStorageSerializer = json ? new JsonGrainStateSerializer(orleans) : orleans;
+        }));
 
     private static int FreeLoopbackPort()
     {

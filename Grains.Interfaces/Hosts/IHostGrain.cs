@@ -8,7 +8,11 @@ public interface IHostGrain : IGrainWithStringKey
     /// <summary>An agent registered over <paramref name="connectionId"/>; newest registration wins.</summary>
     Task RegisterAsync(HostRegistration registration, string connectionId, IAgentConnection connection);
 
-    /// <summary>A heartbeat; false when this connection is not the host's current one (the gateway re-registers).</summary>
+    /// <summary>
+    /// A heartbeat. False when the grain knows no live connection (it was reactivated, or declared the host
+    /// offline): the gateway then registers again with the registration it keeps. A heartbeat over a connection
+    /// that a newer one replaced is ignored (true): that socket is being closed.
+    /// </summary>
     Task<bool> HeartbeatAsync(HostHeartbeat heartbeat, string connectionId);
 
     /// <summary>The socket closed or went silent. Ignored unless it is the current connection.</summary>

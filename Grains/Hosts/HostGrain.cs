@@ -13,6 +13,7 @@ namespace NixFleet.Grains.Hosts;
 public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.Default)] IPersistentState<HostState> state,
     [FromKeyedServices(NixFleetClock.Key)] TimeProvider clock,
+    IHostTokenRevoker tokens,
     ILogger<HostGrain> logger) : Grain, IHostGrain
 {
     internal static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(60);
@@ -28,12 +29,9 @@ public sealed partial class HostGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Connections do not survive a restart: every host starts offline until its agent is back.
-        if (state.State.Online)
-        {
-            state.State.Online = false;
-            await PersistAsync();
-        }
+        // Connections do not survive a restart: every host starts offline until its agent is back. Memory only:
+        // a stored "online" means nothing to a new activation, and 10,000 hosts coming back must not cost a write each.
+        state.State.Online = false;
         _silenceTimer = this.RegisterGrainTimer(CheckSilenceAsync, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         await RecoverCommandsAsync();
     }
@@ -50,26 +48,35 @@ public sealed partial class HostGrain(
         }
 
         var s = state.State;
+        // A reconnect that brings no new fact is not worth a write (a fleet returning after a restart).
+        var changed = s.FirstSeen is null || s.Generation != registration.Generation || !SameRegistration(s.Registration, registration);
         s.Registration = registration;
         s.FirstSeen ??= now;
         s.LastSeen = now;
         s.Generation = registration.Generation;
         s.Online = true;
-        await PersistAsync();
+        if (changed) await PersistAsync();
         await PushSummaryAsync();
         await OnAgentRegisteredAsync();
     }
 
+    private static bool SameRegistration(HostRegistration? a, HostRegistration b) =>
+        a is not null && a with { Capabilities = b.Capabilities } == b && a.Capabilities.SequenceEqual(b.Capabilities);
+
     public async Task<bool> HeartbeatAsync(HostHeartbeat heartbeat, string connectionId)
     {
-        if (_live.ConnectionId != connectionId) return false;
+        // No connection known (this activation is new, or the host went offline): the gateway registers again.
+        if (_live.ConnectionId is null) return false;
+        // A replaced connection is being closed by its gateway; its last beats change nothing.
+        if (_live.ConnectionId != connectionId) return true;
         var now = clock.GetUtcNow();
         _live = _live with { LastHeard = now };
 
         var s = state.State;
         var meaningful = heartbeat.Generation is { Length: > 0 } g && g != s.Generation
             || heartbeat.Compartments is { } c && !c.SameAs(s.Compartments)
-            || heartbeat.PendingCommand != s.LastHeartbeat?.PendingCommand;
+            || heartbeat.PendingCommand != s.LastHeartbeat?.PendingCommand
+            || s.LastHeartbeat is { } last && last.Binary != heartbeat.Binary;
         s.LastHeartbeat = heartbeat;
         s.LastSeen = now;
         if (heartbeat.Generation is { Length: > 0 } gen) s.Generation = gen;
@@ -99,6 +106,8 @@ public sealed partial class HostGrain(
     {
         if (_live.Connection is { } c) _ = c.CloseAsync(1008, "host deleted");
         _live = HostLiveness.None;
+        // Tokens first: once they are gone, the old machine cannot come back under this name.
+        await tokens.RevokeHostAsync(Hostname);
         await state.ClearStateAsync();
         state.State = new HostState();
         await GrainFactory.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).RemoveAsync(Hostname);
@@ -113,7 +122,7 @@ public sealed partial class HostGrain(
         var limit = interval * 3 < MinSilence ? MinSilence : interval * 3;
         if (clock.GetUtcNow() - _live.LastHeard > limit)
         {
-            _ = _live.Connection.CloseAsync(1001, "no heartbeat");
+            _ = _live.Connection.CloseAsync(1001, $"no heartbeat for {limit.TotalSeconds:0} s");
             await GoOfflineAsync($"silent for more than {limit.TotalSeconds:0} s");
         }
     }

@@ -44,6 +44,10 @@ public sealed partial class BootstrapTests : IDisposable
             Assert.Contains("NIXFLEET_AGENT_TOKEN", output);
 
             Assert.Equal(HttpStatusCode.Redirect, await LoginAsync(first, password));
+
+            // the generated shared token is what a fresh agent uses: it registers over /ws
+            await using (var agent = await TestAgent.ConnectAsync(new Uri($"ws://127.0.0.1:{first.Port}/ws"), agentToken))
+                Assert.Equal("boot-1", (await agent.RegisterAsync(TestAgent.Register("boot-1"))).GetProperty("host_id").GetString());
             Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(first, password + "x"));
 
             // At rest only hashes: bcrypt for the password, SHA-256 for the token.

@@ -51,7 +51,9 @@ public sealed class HostGrainStorageTests : IDisposable
         var conn = first.Client.CreateObjectReference<IAgentConnection>(agentSide);
         foreach (var name in new[] { "alpha", "beta" })
             await first.Client.GetGrain<IHostGrain>(name).RegisterAsync(Samples.Registration(name, "g-" + name), "c-" + name, conn);
-        Assert.All(await first.Client.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync(), h => Assert.True(h.Online));
+        // The index is fed in batches a few times a second: wait until it has both, online.
+        await Eventually.TrueAsync(async () => (await first.Client.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync())
+            .Count(h => h.Online) == 2, "both hosts listed online");
         GC.KeepAlive(agentSide);
         await first.StopAllSilosAsync();
         await first.DisposeAsync();

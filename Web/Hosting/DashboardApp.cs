@@ -1,6 +1,7 @@
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
 using NixFleet.Web.Api;
+using NixFleet.Web.Gateway;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
 using NixFleet.Web.Security;
@@ -10,7 +11,11 @@ namespace NixFleet.Web.Hosting;
 /// <summary>Builds the dashboard: Kestrel on NIXFLEET_LISTEN, a co-hosted silo, and the endpoints.</summary>
 public static class DashboardApp
 {
-    public static WebApplication Build(NixFleetOptions options, string[]? args = null)
+    /// <param name="clustering">
+    /// Replaces the single-node clustering of <see cref="SiloSetup.UseNixFleet"/> (tests join two dashboards into
+    /// one cluster this way); storage, streams and services are the same either way.
+    /// </param>
+    public static WebApplication Build(NixFleetOptions options, string[]? args = null, Action<ISiloBuilder>? clustering = null)
     {
         Directory.CreateDirectory(options.DataDir);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -42,11 +47,20 @@ public static class DashboardApp
         });
 
         builder.Services.AddSingleton(options);
-        builder.UseOrleans(silo => silo.UseNixFleet(options));
+        builder.UseOrleans(silo =>
+        {
+            if (clustering is null) silo.UseNixFleet(options);
+            else
+            {
+                clustering(silo);
+                silo.AddNixFleetCore(options);
+            }
+        });
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo")
             .AddCheck<StoreHealthCheck>("store");
         builder.Services.AddNixFleetSecurity(options);
+        builder.Services.AddAgentGateway();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
@@ -57,6 +71,7 @@ public static class DashboardApp
         app.UseNixFleetSecurity();
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
+        app.MapAgentGateway();
         app.MapRazorPages();
         app.MapFleetLive().RequireLiveUpdateAccess();
         app.MapNixFleetApi();

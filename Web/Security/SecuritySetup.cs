@@ -24,6 +24,8 @@ public static class SecuritySetup
         services.AddSingleton<LoginService>();
         services.AddSingleton<LoginRateLimiter>();
         services.AddSingleton<ISharedAgentTokenSource, SharedAgentTokenSource>();
+        // The gateway's shared-token check also knows the first-start token (stored as a hash only).
+        services.AddSingleton<NixFleet.Web.Gateway.ISharedAgentTokenCheck, SharedAgentTokenCheck>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<AuditPruner>();
         // Command dispatches, stops, cancels and rollout steps from the grains land in the same audit table.

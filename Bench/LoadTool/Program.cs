@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+using NixFleet.LoadTool;
+
+// Simulates N agents against a running dashboard and reports registration time, dashboard CPU and RSS.
+LoadOptions options;
+try { options = LoadOptions.Parse(args); }
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"nixfleet-loadtool: {e.Message}\nusage: {LoadOptions.Usage}");
+    return 2;
+}
+
+var stats = new LoadStats { Target = options.Agents };
+using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(options.DurationSeconds));
+var slots = new SemaphoreSlim(options.ConnectConcurrency);
+var agents = Enumerable.Range(0, options.Agents)
+    .Select(i => Task.Run(() => new SimulatedAgent(i, options, stats, slots).RunAsync(cts.Token))).ToList();
+
+var dashboard = options.DashboardPid is not null || options.DashboardPidFile is not null ? new ProcessSampler(options.CurrentDashboardPid) : null;
+var self = new ProcessSampler(() => Environment.ProcessId);
+double? droppedAt = null;
+var recoveries = new List<double>();
+var samples = new List<(double At, int Online, double Cpu, long Rss)>();
+Console.WriteLine("t_s\tonline\tdash_cpu_%\tdash_rss_mb\ttool_cpu_%");
+while (!cts.IsCancellationRequested)
+{
+    try { await Task.Delay(1000, cts.Token); } catch (OperationCanceledException) { }
+    var (cpu, rss) = dashboard?.Sample() ?? (double.NaN, 0);
+    var (toolCpu, _) = self.Sample();
+    samples.Add((stats.Elapsed, stats.Online, cpu, rss));
+    // Time from the first sample below full strength (after all had registered) back to full strength.
+    if (stats.AllRegisteredAt is not null && stats.Online < options.Agents) droppedAt ??= stats.Elapsed;
+    else if (droppedAt is { } d && stats.Online == options.Agents)
+    {
+        recoveries.Add(stats.Elapsed - d);
+        droppedAt = null;
+    }
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stats.Elapsed:0}\t{stats.Online}\t{cpu:0.0}\t{rss}\t{toolCpu:0.0}"));
+}
+await Task.WhenAll(agents);
+
+// Steady state: from 10 s after every agent first registered to the end.
+var steadyFrom = (stats.AllRegisteredAt ?? double.MaxValue) + 10;
+var steady = samples.Where(s => s.At >= steadyFrom && !double.IsNaN(s.Cpu)).ToList();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+    agents {options.Agents}, interval {options.IntervalSeconds} s, sources {options.Sources}, duration {options.DurationSeconds} s
+    all registered after: {(stats.AllRegisteredAt is { } t ? $"{t:0.0} s" : $"never ({stats.EverRegistered} of {options.Agents})")}
+    online at end: {samples.LastOrDefault().Online}, disconnects: {stats.Disconnects}, commands answered: {stats.Commands}
+    dashboard steady CPU: {(steady.Count > 0 ? $"{steady.Average(s => s.Cpu):0.0} % of one core over {steady.Count} s" : "n/a")}
+    back to all {options.Agents} online after a drop: {(recoveries.Count > 0 ? string.Join(", ", recoveries.Select(r => $"{r:0} s")) : droppedAt is { } open ? $"not within the run (dropped at {open:0} s)" : "no drop")}
+    dashboard RSS: end {samples.LastOrDefault().Rss} MB, peak {(samples.Count > 0 ? samples.Max(s => s.Rss) : 0)} MB
+    """));
+return stats.AllRegisteredAt is null ? 1 : 0;

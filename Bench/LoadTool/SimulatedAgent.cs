@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace NixFleet.LoadTool;
+
+/// <summary>
+/// One agent speaking the Go agent's frames: register, a heartbeat every interval (first one at a random
+/// offset), a <c>status</c> answer to every command, and reconnection with jittered backoff (1 s … 60 s).
+/// </summary>
+internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats stats, SemaphoreSlim connectSlots)
+{
+    private readonly string _host = $"bench-{index:00000}";
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private bool _registeredBefore;
+    private bool _online;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            _online = false;
+            try
+            {
+                await SessionAsync(ct, () => backoff = TimeSpan.FromSeconds(1));
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException or SocketException or OperationCanceledException) { }
+            if (_online) stats.Dropped();
+            if (ct.IsCancellationRequested) return;
+            try { await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble() / 2), ct); } catch (OperationCanceledException) { return; }
+            backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
+        }
+    }
+
+    private async Task SessionAsync(CancellationToken ct, Action onRegistered)
+    {
+        using var handler = new SocketsHttpHandler { ConnectCallback = ConnectFromSourceAsync };
+        using var invoker = new HttpMessageInvoker(handler);
+        using var ws = new ClientWebSocket();
+        ws.Options.SetRequestHeader("Authorization", "Bearer " + options.Token);
+        ws.Options.KeepAliveInterval = TimeSpan.FromSeconds(10);
+
+        await connectSlots.WaitAsync(ct);
+        try
+        {
+            await ws.ConnectAsync(options.Url, invoker, ct);
+            await SendAsync(ws, Frames.Register(_host, options.IntervalSeconds), ct);
+            var first = await ReceiveAsync(ws, ct);
+            if (first is null || !first.Contains("\"registered\"")) return;
+        }
+        finally { connectSlots.Release(); }
+
+        stats.Registered(!_registeredBefore);
+        _registeredBefore = _online = true;
+        onRegistered();
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var beats = HeartbeatLoopAsync(ws, session.Token);
+        try
+        {
+            while (await ReceiveAsync(ws, ct) is { } frame)
+            {
+                if (!frame.Contains("\"type\":\"command\"")) continue;
+                Interlocked.Increment(ref stats.Commands);
+                await SendAsync(ws, Frames.Status(Frames.CommandOf(frame)), ct);
+            }
+        }
+        finally
+        {
+            session.Cancel();
+            try { await beats; } catch (Exception) { }
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(ClientWebSocket ws, CancellationToken ct)
+    {
+        var interval = TimeSpan.FromSeconds(options.IntervalSeconds);
+        await SendAsync(ws, Frames.Heartbeat(index), ct);
+        await Task.Delay(interval * Random.Shared.NextDouble(), ct);
+        using var timer = new PeriodicTimer(interval);
+        do await SendAsync(ws, Frames.Heartbeat(index), ct);
+        while (await timer.WaitForNextTickAsync(ct));
+    }
+
+    private async Task SendAsync(ClientWebSocket ws, string frame, CancellationToken ct)
+    {
+        await _sendLock.WaitAsync(ct);
+        try { await ws.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, ct); }
+        finally { _sendLock.Release(); }
+    }
+
+    private static async Task<string?> ReceiveAsync(ClientWebSocket ws, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        using var ms = new MemoryStream();
+        ValueWebSocketReceiveResult r;
+        do
+        {
+            r = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+            if (r.MessageType == WebSocketMessageType.Close) return null;
+            ms.Write(buffer, 0, r.Count);
+        } while (!r.EndOfMessage);
+        return Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length);
+    }
+
+    // Spreads agents over 127.0.0.x source addresses, as a fleet arrives from many machines.
+    private async ValueTask<Stream> ConnectFromSourceAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(options.Source(index), 0));
+            await socket.ConnectAsync(context.DnsEndPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
