@@ -27,10 +27,12 @@ public sealed class ApiAuthTests : IAsyncLifetime
         return http;
     }
 
-    private async Task<GrainAgent> AgentAsync(string prefix)
+    private readonly List<ApiAgent> _agents = [];
+
+    private async Task<ApiAgent> AgentAsync(string prefix)
     {
-        var agent = new GrainAgent(_dash.Grains, $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}", true);
-        await agent.ConnectAsync();
+        var agent = await ApiAgent.StartAsync(_dash, prefix);
+        _agents.Add(agent);
         return agent;
     }
 
@@ -128,6 +130,7 @@ public sealed class ApiAuthTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var a in _agents) await a.DisposeAsync();
         await _dash.DisposeAsync();
         _dir.Dispose();
     }

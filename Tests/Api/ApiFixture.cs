@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using NixFleet.Grains.Interfaces.Hosts;
 using NixFleet.Tests.Support;
 
 namespace NixFleet.Tests.Api;
@@ -16,16 +15,19 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>A client signed in as the operator (session cookie and CSRF header).</summary>
     public Task<HttpClient> ClientAsync() => Dashboard.CreateClientAsync();
 
-    /// <summary>An agent for a fresh host name, registered and heartbeating.</summary>
-    public async Task<GrainAgent> AgentAsync(string prefix, bool extensions = true)
+    private readonly List<ApiAgent> _agents = [];
+
+    /// <summary>An agent for a fresh host name over a real socket to <c>/ws</c>, registered and heartbeating.</summary>
+    public async Task<ApiAgent> AgentAsync(string prefix)
     {
-        var agent = new GrainAgent(Dashboard.Grains, $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}", extensions);
-        await agent.ConnectAsync();
+        var agent = await ApiAgent.StartAsync(Dashboard, prefix);
+        lock (_agents) _agents.Add(agent);
         return agent;
     }
 
     public async Task DisposeAsync()
     {
+        foreach (var a in _agents) await a.DisposeAsync();
         await Dashboard.DisposeAsync();
         _dir.Dispose();
     }

@@ -165,8 +165,8 @@ public sealed class CommandApiTests(ApiFixture f) : IClassFixture<ApiFixture>
 
         using var stop = await http.PostAsync($"/api/commands/{running}/stop", null);
         Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
-        Assert.Contains(agent.Received, i => i.Kind == "kill_command");
-        await agent.Grain.CommandStatusAsync(agent.ConnectionId, new Grains.Interfaces.Hosts.CommandStatusReport(running, "test", "stopped", 130, "stopped", null));
+        await Eventually.TrueAsync(() => agent.Received.Any(i => i.Kind == "kill_command"), "kill_command sent");
+        await agent.FinishAsync(running, "test", 130, "stopped");
         var stopped = await http.WaitJsonAsync($"/api/commands/{running}", j => j.GetProperty("ended").GetBoolean());
         Assert.Equal("stopped", stopped.Str("phase"));
     }
