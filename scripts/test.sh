@@ -9,6 +9,7 @@ command -v git >/dev/null || need+=(git)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v nix-instantiate >/dev/null || need+=(nix-bin)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+command -v cvtsudoers >/dev/null || need+=(sudo)   # its sudoers parser checks the NixOS module's sudo rule
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   echo "installing: ${need[*]}"
