@@ -17,7 +17,7 @@ public sealed partial class HostGrain
         if (CommandValidator.Check(request, Book, state.State.Registration is not null, AgentConnected, now, CmdOptions) is { } refused)
             return refused;
 
-        var record = new CommandRecord(Guid.CreateVersion7().ToString("N"), Hostname, request.Op,
+        var record = new CommandRecord(CommandIds.New(Hostname), Hostname, request.Op,
             request.Args is { Count: > 0 } a ? a : null, request.RequestedBy, CommandPhase.Queued, request.Force,
             request.RolloutId, now, AgentConnected ? null : now + CmdOptions.OfflineExpiry, GenerationBefore: state.State.Generation);
         if (request.Op == "reboot") Book.Reboots = [.. Book.Reboots.Where(t => now - t < TimeSpan.FromHours(1)), now];

@@ -32,6 +32,12 @@ public sealed class FleetPageBrowserTests : IAsyncLifetime
         var page = await _browser.NewPageAsync(_dash.BaseUri);
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         page.PageError += (_, e) => errors.Enqueue(e);
+        // CSP violations and failed scripts show up as console errors. Not counted: a missing favicon, and htmx
+        // noting that a new row's delete-before-append found nothing to delete (it exists to prevent duplicates).
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Text.Contains("404") && !m.Text.StartsWith("htmx:oobErrorNoTarget")) errors.Enqueue(m.Text);
+        };
         await BrowserSession.SignInAsync(page);
         await page.GotoAsync("/");
         await page.Locator(Row("web-1")).WaitForAsync(new() { Timeout = 15000 });
@@ -52,6 +58,26 @@ public sealed class FleetPageBrowserTests : IAsyncLifetime
         Assert.Empty(errors); // no script error, nothing blocked
         Assert.Equal(1, await page.Locator(Row("db-2")).CountAsync());
         await BrowserSession.ScreenshotAsync(page, "fleet");
+
+        await page.ClickAsync($"{Row("db-2")} a.hostname");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("db-2");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("<img src=x onerror=alert(1)>");
+        Assert.Empty(errors);
+        await BrowserSession.ScreenshotAsync(page, "host");
+    }
+
+    [Fact]
+    public async Task Login_page_says_NixFleet_and_runs_under_the_csp()
+    {
+        var page = await _browser.NewPageAsync(_dash.BaseUri);
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.Contains("404")) errors.Enqueue(m.Text); };
+        await page.GotoAsync("/");
+        Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath);
+        Assert.Contains("NixFleet", await page.TitleAsync());
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("NixFleet");
+        Assert.Empty(errors);
+        await BrowserSession.ScreenshotAsync(page, "login");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
+using NixFleet.Web.Api;
 using NixFleet.Web.Gateway;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
@@ -64,6 +65,7 @@ public static class DashboardApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
         builder.Services.AddFleetLive();
+        builder.Services.AddNixFleetApi();
 
         var app = builder.Build();
         app.UseNixFleetSecurity();
@@ -72,6 +74,8 @@ public static class DashboardApp
         app.MapAgentGateway();
         app.MapRazorPages();
         app.MapFleetLive().RequireLiveUpdateAccess();
+        app.MapNixFleetApi();
+        app.MapCommandLive().RequireLiveUpdateAccess();
         return app;
     }
 }

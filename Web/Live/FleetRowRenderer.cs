@@ -9,13 +9,13 @@ namespace NixFleet.Web.Live;
 /// Renders live updates as htmx out-of-band swaps: changed rows replace theirs by id, new rows are appended
 /// to the table body (after removing any copy the browser already has), removed ones are deleted.
 /// </summary>
-public sealed class FleetRowRenderer(IServiceProvider services, ILoggerFactory loggers, TimeProvider clock)
+public sealed class FleetRowRenderer(IServiceProvider services, ILoggerFactory loggers, TimeProvider clock, FailedCommands failed)
 {
     public const string TableBodyId = "host-rows";
 
     public async Task<string> RenderAsync(IReadOnlyList<LiveHost> changed, long since, IReadOnlyList<HostSummary> all)
     {
-        var fleet = FleetView.From(all);
+        var fleet = FleetView.From(all, failed.Count);
         var now = clock.GetUtcNow();
         await using var renderer = new HtmlRenderer(services, loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>

@@ -4,6 +4,8 @@ public static class LiveSetup
 {
     public static IServiceCollection AddFleetLive(this IServiceCollection services)
     {
+        services.AddSingleton<FailedCommands>();
+        services.AddHostedService(sp => sp.GetRequiredService<FailedCommands>());
         services.AddSingleton<FleetRowRenderer>();
         services.AddSingleton<FleetLiveHub>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetLiveHub>());

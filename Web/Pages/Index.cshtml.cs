@@ -6,7 +6,7 @@ using NixFleet.Web.Live;
 namespace NixFleet.Web.Pages;
 
 /// <summary>The fleet page: every host, filtered and sorted on the server, then kept live over SSE.</summary>
-public sealed class IndexModel(FleetLiveHub hub, TimeProvider clock) : PageModel
+public sealed class IndexModel(FleetLiveHub hub, FailedCommands failed, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")] public string? Query { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
@@ -25,7 +25,7 @@ public sealed class IndexModel(FleetLiveHub hub, TimeProvider clock) : PageModel
         Version = hub.Version; // taken before the snapshot: anything changing in between is sent again, never missed
         var all = hub.Snapshot();
         Now = clock.GetUtcNow();
-        Fleet = FleetView.From(all);
+        Fleet = FleetView.From(all, failed.Count);
         Hosts = Order(all.Where(Matches)).ToList();
     }
 
