@@ -41,10 +41,24 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Signs the page in through the real login form, as an operator would.</summary>
     public static async Task SignInAsync(IPage page, string password = TestCredentials.Password)
     {
-        await page.GotoAsync("/login");
-        await page.FillAsync("input[name=password]", password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login"));
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GotoAsync("/login");
+            await page.FillAsync("input[name=password]", password);
+            await page.ClickAsync("form[action^='/login'] button[type=submit]");
+            try
+            {
+                await page.WaitForURLAsync(url => !url.Contains("/login"), new() { Timeout = 20000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 2)
+            {
+                // A refused sign-in says so on the page: that is a failure. A submit that never left the page
+                // (seen once on a loaded machine) is the harness's, so it is tried once more.
+                if (await page.Locator(".error").CountAsync() > 0)
+                    throw new InvalidOperationException("sign-in refused: " + await page.Locator(".error").InnerTextAsync());
+            }
+        }
     }
 
     /// <summary>Saves a screenshot under docs/screenshots/ (the current ones are committed and shown in the README).</summary>
