@@ -12,6 +12,6 @@ public static partial class HostNames
 
     public static bool IsKnownHostType(string? hostType) => hostType is not null && HostTypes.Contains(hostType);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\z")] // \z, not $: "$" would let a trailing newline through
     private static partial Regex Pattern();
 }

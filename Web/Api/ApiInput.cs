@@ -16,7 +16,7 @@ public static class ApiInput
 
     /// <summary>Letters, digits, <c>-</c>, <c>_</c>, <c>.</c>; 1–63 characters; starting with a letter or digit.</summary>
     public static bool IsHostname(string? s) =>
-        s is { Length: > 0 and <= 63 } && char.IsAsciiLetterOrDigit(s[0]) && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+        NixFleet.Protocol.HostNames.IsValid(s);
 
     public static IResult BadHostname(string? s) =>
         ApiError.Result(400, ApiError.InvalidHostname, $"'{Clip(s)}' is not a hostname (letters, digits, - _ ., 1–63 characters, starting with a letter or digit).");

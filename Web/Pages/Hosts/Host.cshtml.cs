@@ -14,8 +14,7 @@ public sealed class HostModel(IGrainFactory grains, TimeProvider clock) : PageMo
     public async Task<IActionResult> OnGetAsync(string hostname)
     {
         // Never wake a grain for a name no agent could have registered.
-        if (hostname.Length is 0 or > 63 || !char.IsAsciiLetterOrDigit(hostname[0])
-            || !hostname.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return NotFound();
+        if (!NixFleet.Protocol.HostNames.IsValid(hostname)) return NotFound();
         var host = grains.GetGrain<IHostGrain>(hostname);
         View = await host.GetAsync();
         if (!View.Known || View.Registration is null) return NotFound();
