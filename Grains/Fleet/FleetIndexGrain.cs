@@ -3,12 +3,15 @@ using NixFleet.Grains.Interfaces.Fleet;
 namespace NixFleet.Grains.Fleet;
 
 /// <summary>
-/// The summary of every host. Membership changes are written at once; metric updates are
-/// written by a timer so that thousands of heartbeating hosts cost one write every few seconds.
+/// The summary of every host. Membership changes are written at once; other updates (metrics, last seen) by a
+/// timer every <see cref="FlushEvery"/>, the same cap as a host's own state: the whole index is one row, so with
+/// 10,000 hosts each write serialises megabytes, and what it adds is only a fresher "last seen" after a restart.
 /// </summary>
 public sealed class FleetIndexGrain(
     [PersistentState("fleet", StorageNames.Default)] IPersistentState<FleetIndexState> state) : Grain, IFleetIndexGrain
 {
+    internal static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(60);
+
     private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -16,7 +19,7 @@ public sealed class FleetIndexGrain(
         // Nobody is connected to a freshly activated index; hosts push themselves back as they return.
         foreach (var (name, summary) in state.State.Hosts.ToList())
             state.State.Hosts[name] = summary with { Online = false };
-        this.RegisterGrainTimer(FlushAsync, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        this.RegisterGrainTimer(FlushAsync, FlushEvery, FlushEvery);
         return Task.CompletedTask;
     }
 

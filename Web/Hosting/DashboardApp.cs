@@ -61,6 +61,7 @@ public static class DashboardApp
             .AddCheck<StoreHealthCheck>("store");
         builder.Services.AddNixFleetSecurity(options);
         builder.Services.AddAgentGateway();
+        builder.Services.AddHostedService<Gen0Collector>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
