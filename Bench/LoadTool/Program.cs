@@ -26,7 +26,7 @@ var samples = new List<(double At, int Online, double Cpu, long Rss)>();
 Console.WriteLine("t_s\tonline\tdash_cpu_%\tdash_rss_mb\ttool_cpu_%");
 while (!cts.IsCancellationRequested)
 {
-    try { await Task.Delay(1000, cts.Token); } catch (OperationCanceledException) { }
+    try { await Task.Delay(1000, cts.Token); } catch (OperationCanceledException) { break; } // agents are stopping: not a sample
     var (cpu, rss) = dashboard?.Sample() ?? (double.NaN, 0);
     var (toolCpu, _) = self.Sample();
     samples.Add((stats.Elapsed, stats.Online, cpu, rss));

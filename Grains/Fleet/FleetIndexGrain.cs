@@ -55,11 +55,13 @@ public sealed class FleetIndexGrain(
     {
         var since = _lastWriteAt is { } last ? TimeSpan.FromMilliseconds(Environment.TickCount64 - last) : MembershipWriteGap;
         if (since >= MembershipWriteGap) return FlushAsync(default);
-        _membershipWrite ??= this.RegisterGrainTimer(ct =>
+        // One shot. Disposing the timer cancels the token it passes, so it is disposed after the write.
+        _membershipWrite ??= this.RegisterGrainTimer(async () =>
         {
-            _membershipWrite?.Dispose();
+            var timer = _membershipWrite;
             _membershipWrite = null;
-            return FlushAsync(ct);
+            try { await FlushAsync(default); }
+            finally { timer?.Dispose(); }
         }, MembershipWriteGap - since, Timeout.InfiniteTimeSpan);
         return Task.CompletedTask;
     }
