@@ -10,12 +10,14 @@ internal sealed class Recovery(int agents)
 {
     private readonly List<(double From, double Back, int Registrations)> _done = [];
     private (double From, int RegistrationsBefore)? _open;
+    private bool _sawBelow; // an announced event counts once its effect was seen
 
     /// <summary>Called once a second with the counters.</summary>
     public void Sample(double elapsed, bool allRegisteredOnce, int online, int registrations)
     {
+        if (online < agents) _sawBelow = true;
         if (_open is null && allRegisteredOnce && online < agents) _open = (elapsed, registrations);
-        else if (_open is { } o && online == agents)
+        else if (_open is { } o && online == agents && _sawBelow)
         {
             _done.Add((o.From, elapsed - o.From, registrations - o.RegistrationsBefore));
             _open = null;
@@ -26,7 +28,7 @@ internal sealed class Recovery(int agents)
     public void MarkEvent(double elapsed, int registrations)
     {
         if (_open is { } o) _open = (Math.Min(o.From, elapsed), o.RegistrationsBefore);
-        else _open = (elapsed, registrations);
+        else (_open, _sawBelow) = ((elapsed, registrations), false);
     }
 
     public string Report() => _done.Count == 0
