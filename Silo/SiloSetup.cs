@@ -55,6 +55,7 @@ public static class SiloSetup
         s.TryAddSingleton<SqliteCommandLog>();
         s.TryAddSingleton<ICommandLog>(sp => sp.GetRequiredService<SqliteCommandLog>());
         s.TryAddSingleton<ICommandAuditSink, LoggingCommandAuditSink>();
+        s.TryAddSingleton<CommandOutputHub>();
         s.TryAddTransient<CommandOutputFollower>();
         s.AddHostedService<CommandLogRetention>();
         s.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RolloutResumer>();

@@ -11,7 +11,7 @@ namespace NixFleet.Silo.Commands;
 /// are skipped. One writer drains every pending append into a single transaction: many grains appending
 /// at once cost one commit, never one per line.
 /// </summary>
-public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
+public sealed partial class SqliteCommandLog : ICommandLog, IAsyncDisposable
 {
     private const int MaxLinesPerTransaction = 5000;
 
@@ -40,7 +40,7 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
         using (var connection = db.Open())
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = Schema;
+            cmd.CommandText = Schema + EndedSchema;
             cmd.ExecuteNonQuery();
         }
         _writer = Task.Run(WriteLoopAsync);
@@ -52,7 +52,7 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
     public Task<IReadOnlyList<StoredOutputLine>> AppendAsync(IReadOnlyList<StoredOutputLine> lines, CancellationToken ct = default)
     {
         if (lines.Count == 0) return Task.FromResult<IReadOnlyList<StoredOutputLine>>([]);
-        var pending = new PendingAppend(lines, new TaskCompletionSource<IReadOnlyList<StoredOutputLine>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingAppend(lines, null, new TaskCompletionSource<IReadOnlyList<StoredOutputLine>>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_pending.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(SqliteCommandLog));
         return pending.Done.Task.WaitAsync(ct);
     }
@@ -101,7 +101,7 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
             while (lines < MaxLinesPerTransaction && _pending.Reader.TryRead(out var p))
             {
                 batch.Add(p);
-                lines += p.Lines.Count;
+                lines += Math.Max(1, p.Lines.Count);
             }
             try
             {
@@ -152,6 +152,7 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
             }
             results.Add(fresh);
         }
+        WriteEnded(connection, tx, batch.Where(b => b.Ended is not null).Select(b => b.Ended!).ToList());
         tx.Commit();
         Interlocked.Increment(ref _transactions);
         return results;
@@ -163,5 +164,5 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
         await _writer;
     }
 
-    private sealed record PendingAppend(IReadOnlyList<StoredOutputLine> Lines, TaskCompletionSource<IReadOnlyList<StoredOutputLine>> Done);
+    private sealed record PendingAppend(IReadOnlyList<StoredOutputLine> Lines, CommandRecord? Ended, TaskCompletionSource<IReadOnlyList<StoredOutputLine>> Done);
 }
