@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using NixFleet.Grains.Commands;
 using NixFleet.Grains.Interfaces.Commands;
@@ -59,15 +60,20 @@ public static class CommandLiveEndpoint
             var to = Math.Min(lines.Count, from + MaxLinesPerEvent);
             for (var i = from; i < to; i++)
             {
-                var line = lines[i];
-                // AnsiHtml drops control characters, so a rendered line never breaks the one-line data: field.
-                sb.Append("data: <div class=\"line").Append(line.IsError || line.Stream == "stderr" ? " stderr" : "")
-                  .Append("\" data-seq=\"").Append(line.Seq).Append("\">").Append(AnsiHtml.ToHtml(line.Text)).Append("</div>\n");
+                sb.Append(Rendered.GetValue(lines[i], Render));
             }
             sb.Append("id: ").Append(lines[to - 1].Seq).Append("\n\n");
         }
         if (sb.Length > 0) await WriteAsync(response, sb.ToString(), ct);
     }
+
+    // Live lines are the same objects for every browser on this node (CommandOutputHub): rendered once, shared.
+    private static readonly ConditionalWeakTable<StoredOutputLine, string> Rendered = new();
+
+    // AnsiHtml drops control characters, so a rendered line never breaks the one-line data: field.
+    private static string Render(StoredOutputLine line) =>
+        new StringBuilder("data: <div class=\"line").Append(line.IsError || line.Stream == "stderr" ? " stderr" : "")
+            .Append("\" data-seq=\"").Append(line.Seq).Append("\">").Append(AnsiHtml.ToHtml(line.Text)).Append("</div>\n").ToString();
 
     private static async Task WriteAsync(HttpResponse response, string text, CancellationToken ct)
     {
