@@ -62,7 +62,8 @@ public static class SiloSetup
         return silo;
     }
 
-    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString, bool json = true) =>
+    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString, bool json = true)
+    {
         silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> b) => b.Configure<IServiceProvider>((o, services) =>
         {
             o.Invariant = invariant;
@@ -70,6 +71,10 @@ public static class SiloSetup
             var orleans = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
             o.GrainStorageSerializer = json ? new JsonGrainStateSerializer(orleans) : orleans;
         }));
+        silo.Services.TryAddSingleton<SqliteWriteGate>();
+        GatedGrainStorage.Wrap(silo.Services, name);
+        return silo;
+    }
 
     private static int FreeLoopbackPort()
     {

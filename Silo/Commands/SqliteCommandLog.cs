@@ -31,13 +31,15 @@ public sealed partial class SqliteCommandLog : ICommandLog, IAsyncDisposable
         """;
 
     private readonly SqliteDatabase _db;
+    private readonly SqliteWriteGate _gate;
     private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _transactions;
 
-    public SqliteCommandLog(SqliteDatabase db)
+    public SqliteCommandLog(SqliteDatabase db, SqliteWriteGate? gate = null)
     {
         _db = db;
+        _gate = gate ?? new SqliteWriteGate();
         using (var connection = db.Open())
         using (var cmd = connection.CreateCommand())
         {
@@ -83,7 +85,10 @@ public sealed partial class SqliteCommandLog : ICommandLog, IAsyncDisposable
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
-    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default)
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default) =>
+        _gate.RunAsync(() => PurgeNowAsync(before, ct));
+
+    private async Task<int> PurgeNowAsync(DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await _db.OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
@@ -106,7 +111,7 @@ public sealed partial class SqliteCommandLog : ICommandLog, IAsyncDisposable
             }
             try
             {
-                        var results = Write(batch);
+                        var results = await _gate.RunAsync(() => Task.FromResult(Write(batch)));
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception e)
