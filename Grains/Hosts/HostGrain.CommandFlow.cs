@@ -147,6 +147,7 @@ public sealed partial class HostGrain
         LogCommandEnded(Hostname, ended.Op, ended.Id, phase.Name(), message);
         await RecordEndedAsync(ended); // before the event: who hears of the end finds it in the log
         await PublishStateAsync(ended);
+        await OutputSettledAsync(); // the final batch comes after every line received before the end
         await PublishOutputAsync(new OutputBatch(ended.Id, [], Final: true));
         if (ended.RolloutId is { } rollout) GrainFactory.GetGrain<IRolloutGrain>(rollout).CommandEndedAsync(ended).Ignore();
         return ended;
