@@ -50,9 +50,9 @@ public sealed class AddHostModel(IGrainFactory grains, FleetLiveHub hub, AgentTo
         if (Error is not null) return Refused(422);
 
         await hub.WaitReadyAsync(ct);
-        if (hub.Snapshot().Any(h => h.Hostname == Hostname))
+        if (hub.Snapshot().Any(h => h.Hostname == Hostname) || await tokens.HostHasTokenAsync(Hostname!, ct))
         {
-            Error = $"{Hostname} is already in the fleet. Give it a new agent token on the Tokens page instead.";
+            Error = $"{Hostname} is already in the fleet or has an agent token. Give it a new token on the Tokens page instead.";
             return Refused(409);
         }
         var created = await tokens.CreateAsync(Hostname!, ct);
