@@ -68,6 +68,7 @@ public sealed class AccountBrowserTests : IAsyncLifetime
         await Assertions.Expect(qr).ToBeVisibleAsync();
         Assert.True((await qr.BoundingBoxAsync())!.Width > 100);
         var secret = (await page.Locator("#totp-secret").InnerTextAsync()).Trim();
+        await BrowserSession.ScreenshotAsync(page, "account"); // a throwaway secret of this test's dashboard
 
         await page.FillAsync("input[name=code]", Code(secret) == "123456" ? "654321" : "123456");
         await page.ClickAsync("form[action='/account?handler=enable'] button");
@@ -77,7 +78,6 @@ public sealed class AccountBrowserTests : IAsyncLifetime
         await page.FillAsync("input[name=code]", Code(secret));
         await page.ClickAsync("form[action='/account?handler=enable'] button");
         await Assertions.Expect(page.Locator("#totp-state")).ToContainTextAsync("On");
-        await BrowserSession.ScreenshotAsync(page, "account");
 
         await page.ClickAsync("form.logout button");
         await page.WaitForURLAsync(u => u.Contains("/login"));

@@ -65,11 +65,11 @@ public sealed class BulkRolloutBrowserTests(ApiFixture f) : IClassFixture<ApiFix
         await Assertions.Expect(section.Locator("tr", new() { HasText = third.Hostname }).Locator(".badge")).ToHaveTextAsync("skipped");
         Assert.DoesNotContain(third.Received, r => r.Command == "test");
         await Assertions.Expect(section.Locator("button")).ToHaveCountAsync(0); // an ended rollout has no pause/resume/cancel
+        await BrowserSession.ScreenshotAsync(page, "rollout");
 
         await page.GotoAsync("/rollouts");
         await Assertions.Expect(page.Locator("table.list")).ToContainTextAsync("failed");
         Assert.Empty(errors);
-        await BrowserSession.ScreenshotAsync(page, "rollouts");
     }
 
     private static async Task<(ApiAgent Agent, ReceivedFrame Frame)> WaitForCommandAsync(ApiAgent[] agents, ApiAgent[] done)

@@ -212,6 +212,36 @@ public sealed partial class PageInputTests(ApiFixture f) : IClassFixture<ApiFixt
         }
     }
 
+    [Fact]
+    public async Task The_audit_page_is_newest_first_fifty_a_page_and_filters_by_actor_and_action()
+    {
+        var log = Service<IAuditLog>();
+        var action = "paging.test-" + Guid.NewGuid().ToString("N")[..6];
+        for (var i = 1; i <= 60; i++)
+            await log.AppendAsync(new AuditEntry(action, i % 2 == 0 ? "token:even" : "token:odd", Detail: $"entry {i:000}"));
+        using var http = await f.ClientAsync();
+
+        var first = await http.GetStringAsync("/audit?action=" + action);
+        var details = Details().Matches(first).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(50, details.Count);
+        Assert.Equal("entry 060", details[0]);
+        Assert.Equal("entry 011", details[^1]);
+        var older = Older().Match(first).Groups[1].Value;
+        var second = await http.GetStringAsync("/audit?" + System.Net.WebUtility.HtmlDecode(older));
+        Assert.Equal(Enumerable.Range(1, 10).Reverse().Select(i => $"entry {i:000}"), Details().Matches(second).Select(m => m.Groups[1].Value));
+        Assert.DoesNotMatch(Older(), second);
+
+        var even = await http.GetStringAsync($"/audit?action={action}&actor=token:even");
+        Assert.Equal(30, Details().Matches(even).Count);
+        Assert.DoesNotContain("token:odd", even);
+    }
+
+    [GeneratedRegex("<td>(entry \\d+)</td>")]
+    private static partial Regex Details();
+
+    [GeneratedRegex("<a href=\"/audit\\?([^\"]+)\" rel=\"next\">")]
+    private static partial Regex Older();
+
     [GeneratedRegex("<pre class=\"snippet\" id=\"nixos-module\">([^<]*)</pre>")]
     private static partial Regex NixosModule();
 }
