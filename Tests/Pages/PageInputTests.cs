@@ -155,7 +155,7 @@ public sealed partial class PageInputTests(ApiFixture f) : IClassFixture<ApiFixt
         var a = await f.AgentAsync("match");
         var other = await f.AgentAsync("other");
         using var http = await f.ClientAsync();
-        await Eventually.TrueAsync(async () => (await http.GetStringAsync("/?q=" + a.Hostname)).Contains($"value=\"{a.Hostname}\""), "the fleet page lists " + a.Hostname);
+        await Eventually.TrueAsync(async () => (await http.GetStringAsync("/?q=" + a.Hostname)).Contains(NixFleet.Web.Live.HostRowId.For(a.Hostname)), "the fleet page lists " + a.Hostname);
         using var review = await http.PostAsync("/rollouts/new", Form(("command", "check-version"), ("all_matching", "true"), ("q", a.Hostname), ("batch_size", "50%")));
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
         var html = await review.Content.ReadAsStringAsync();
