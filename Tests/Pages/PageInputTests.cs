@@ -185,6 +185,21 @@ public sealed partial class PageInputTests(ApiFixture f) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public async Task A_confirmation_takes_thousands_of_selected_hosts_and_refuses_more_than_a_rollout_may_have()
+    {
+        using var http = await f.ClientAsync();
+        var many = Enumerable.Range(0, 2000).Select(i => ("h", $"many-{i:0000}")).Prepend(("command", "test")).ToArray();
+        using var review = await http.PostAsync("/rollouts/new", Form(many));
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.Contains("<strong>2000</strong> hosts", await review.Content.ReadAsStringAsync());
+
+        var tooMany = Enumerable.Range(0, 10_001).Select(i => ("h", $"many-{i:00000}")).Concat([("command", "test"), ("batch_size", "1")]).ToArray();
+        using var start = await http.PostAsync("/rollouts/new?handler=start", Form(tooMany));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, start.StatusCode);
+        Assert.Contains("at most 10000 hosts", await start.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Two_factor_is_not_switched_on_without_a_setup_or_with_a_wrong_or_oversized_code()
     {
         var secrets = Service<SecretStore>();
