@@ -4,6 +4,7 @@ using NixFleet.Web.Api;
 using NixFleet.Web.Gateway;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
+using NixFleet.Web.Rollouts;
 using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Hosting;
@@ -67,6 +68,7 @@ public static class DashboardApp
         builder.Services.AddRazorPages();
         builder.Services.AddFleetLive();
         builder.Services.AddNixFleetApi();
+        builder.Services.AddRollouts();
 
         var app = builder.Build();
         app.UseNixFleetSecurity();
@@ -77,6 +79,7 @@ public static class DashboardApp
         app.MapFleetLive().RequireLiveUpdateAccess();
         app.MapNixFleetApi();
         app.MapCommandLive().RequireLiveUpdateAccess();
+        app.MapRollouts();
         return app;
     }
 }
