@@ -22,6 +22,7 @@ public sealed partial class HostGrain
             else
             {
                 f.AwaitHeartbeat = true;
+                f.ReRegistered = true;
                 f.AgentDropped = false;
                 f.DroppedAt = null;
                 f.ConnectionId = _live.ConnectionId;
@@ -60,8 +61,9 @@ public sealed partial class HostGrain
             else if (CommandOps.Switching.Contains(c.Op) && f.ConnectionId == _live.ConnectionId)
             {
                 // The agent reported exit 0 on this connection and runs nothing: nothing more to wait for.
-                await EndAsync(c, CommandPhase.Succeeded, f.Recovered
-                    ? "exit 0, reported by the agent after the dashboard restarted"
+                await EndAsync(c, CommandPhase.Succeeded,
+                    f.Recovered ? "exit 0, reported by the agent after the dashboard restarted"
+                    : f.ReRegistered ? "exit 0, reported by the agent after it re-registered"
                     : "exit 0; the agent kept running");
                 await PersistAsync();
                 await DispatchNextAsync();

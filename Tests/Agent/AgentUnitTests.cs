@@ -59,6 +59,14 @@ public sealed class AgentUnitTests
         Assert.InRange(b.Next().TotalSeconds, 1, 1.5);
     }
 
+    [Fact]
+    public void Backoff_stops_doubling_at_the_configured_maximum()
+    {
+        var b = new Backoff(new Random(3), TimeSpan.FromSeconds(2));
+        double[] bases = [1, 2, 2, 2];
+        foreach (var expected in bases) Assert.InRange(b.Next().TotalSeconds, expected, expected * 1.5);
+    }
+
     private static byte[] Line(string id, long seq) =>
         Envelope.Serialize(MessageTypes.Output, new OutputPayload("l" + seq, "stdout", "switch", false, id, seq), ProtocolJsonContext.Default.OutputPayload);
 
