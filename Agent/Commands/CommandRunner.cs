@@ -28,7 +28,7 @@ internal sealed class CommandRunner(CommandServices s, InFlightStore store, Func
         lock (_lock)
         {
             var (command, pid) = _current is { } c ? (c.Command, c.Pid > 0 ? c.Pid : (int?)null) : (null, null);
-            outbox.Add(frame(command, pid));
+            outbox.AddSnapshot(frame(command, pid));
         }
     }
 

@@ -100,6 +100,27 @@ public sealed class AgentUnitTests
     }
 
     [Fact]
+    public void Outbox_keeps_frames_in_order_and_a_reconnect_discards_unsent_heartbeats_but_not_a_status()
+    {
+        var o = new Outbox(100);
+        var beat = Envelope.Serialize(MessageTypes.Heartbeat, new HeartbeatPayload("abc", null, null, null, null, null, null, null, null, null),
+            ProtocolJsonContext.Default.HeartbeatPayload);
+        o.AddSnapshot(beat);
+        o.AddOutput("c1", "switch", 1, Line("c1", 1));
+        o.Add(Envelope.Serialize(MessageTypes.Status, new StatusPayload("ok", "switch", 0, "", "abc", "c1"), ProtocolJsonContext.Default.StatusPayload));
+        o.AddSnapshot(beat);
+
+        o.MarkAllUnsent(); // the connection died before any of it was sent
+        var sent = Drain(o).Select(Text).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Contains("\"type\":\"output\"", sent[0]);
+        Assert.Contains("\"type\":\"status\"", sent[1]);
+
+        o.AddSnapshot(beat);
+        Assert.Contains("\"type\":\"heartbeat\"", Text(Assert.Single(Drain(o))));
+    }
+
+    [Fact]
     public void Outbox_bound_drops_oldest_unsent_lines_and_announces_the_count_once()
     {
         var o = new Outbox(100);
