@@ -73,6 +73,30 @@ public sealed class AgentAgainstDashboardProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Dashboard_killed_while_lines_stream_loses_none_of_them()
+    {
+        // No pause: lines keep coming while the dashboard dies, some sent but not yet stored or acknowledged.
+        await using var w = new ProcessWorld(new() { ["FAKE_SWITCH_LINES"] = "200", ["FAKE_LINE_DELAY"] = "0.03" });
+        await w.StartDashboardAsync();
+        await w.StartAgentAsync();
+        var id = await w.SubmitAsync("switch");
+        await Eventually.TrueAsync(async () => (await w.OutputAsync(id)).Count >= 20, "lines are streaming\n" + w.AgentOutput,
+            TimeSpan.FromSeconds(60));
+
+        await w.KillDashboardAsync();
+        await w.StartDashboardAsync();
+
+        var expected = new[] { $"$ sudo nixos-rebuild switch --flake {w.World.RepoDir}#{AgentWorld.Hostname}" }
+            .Concat(Enumerable.Range(1, 200).Select(i => $"rebuild line {i}")).ToList();
+        var done = await w.WaitEndedAsync(id);
+        Assert.True(done.Str("phase") == "succeeded", $"{done}\n{w.AgentOutput}");
+        await Eventually.TrueAsync(async () => (await w.OutputAsync(id)).Count >= expected.Count,
+            "every line reached the store", TimeSpan.FromSeconds(30));
+        AssertCompleteInOrderOnce(await w.OutputAsync(id), expected);
+        Assert.Single(File.ReadAllLines(w.World.FakeLog), l => l.StartsWith("nixos-rebuild switch", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Switch_during_which_systemd_restarts_the_agent_succeeds_with_complete_output_and_the_new_binary_registered()
     {
         await using var w = new ProcessWorld(new() { ["FAKE_SWITCH_LINES"] = "10", ["FAKE_SWITCH_GATE"] = _gate });
