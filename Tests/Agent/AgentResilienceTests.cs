@@ -1,5 +1,6 @@
 using NixFleet.Protocol;
 using NixFleet.Tests.Agent.Support;
+using NixFleet.Tests.Support;
 
 namespace NixFleet.Tests.Agent;
 
@@ -28,7 +29,7 @@ public sealed class AgentResilienceTests : IDisposable
     [Fact]
     public async Task Dashboard_restarted_mid_command_gets_the_output_complete_in_order_once()
     {
-        var dash1 = await FakeDashboard.StartAsync();
+        var dash1 = await FakeDashboard.StartAsync(port: FreePort.ForRestart());
         dash1.AutoAck = false;
         var port = dash1.Port;
         await using var agent = AgentProcess.Start(_world.Env(dash1, new() { ["FAKE_SWITCH_LINES"] = "150", ["FAKE_LINE_DELAY"] = "0.02" }));
@@ -64,7 +65,7 @@ public sealed class AgentResilienceTests : IDisposable
     [Fact]
     public async Task After_a_reconnect_the_replayed_output_and_the_end_of_a_command_come_before_the_first_heartbeat()
     {
-        var dash1 = await FakeDashboard.StartAsync();
+        var dash1 = await FakeDashboard.StartAsync(port: FreePort.ForRestart());
         dash1.AutoAck = false;
         var port = dash1.Port;
         await using var agent = AgentProcess.Start(_world.Env(dash1, new() { ["FAKE_SWITCH_LINES"] = "20", ["FAKE_SWITCH_GATE"] = Gate }));
@@ -149,7 +150,7 @@ public sealed class AgentResilienceTests : IDisposable
     [Fact]
     public async Task Full_replay_buffer_drops_the_oldest_lines_and_says_how_many()
     {
-        var dash1 = await FakeDashboard.StartAsync();
+        var dash1 = await FakeDashboard.StartAsync(port: FreePort.ForRestart());
         dash1.AutoAck = false;
         var port = dash1.Port;
         var env = _world.Env(dash1, new() { ["FAKE_SWITCH_LINES"] = "300", ["FAKE_SWITCH_GATE"] = Gate, ["NIXFLEET_OUTPUT_BUFFER"] = "100" });

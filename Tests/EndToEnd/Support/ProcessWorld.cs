@@ -20,7 +20,7 @@ public sealed record ApiLine(long Seq, string Stream, string Text);
 public sealed class ProcessWorld : IAsyncDisposable
 {
     private readonly TempDir _data = new();
-    private readonly int _port = FreePort.Next();
+    private readonly int _port = FreePort.ForRestart(); // the dashboard restarts on it
     private readonly Dictionary<string, string?> _agentEnv;
     private HttpClient? _http;
 
