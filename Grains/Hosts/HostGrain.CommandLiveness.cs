@@ -90,9 +90,12 @@ public sealed partial class HostGrain
         await DispatchNextAsync();
     }
 
-    /// <summary>Whether a dropped agent gets the reconnect window rather than the op's hard limit.</summary>
+    /// <summary>
+    /// Whether a dropped agent gets the reconnect window rather than the op's hard limit. A command being stopped does
+    /// not: the stop escalation ends it at once when the agent is gone.
+    /// </summary>
     private static bool WaitsForReconnect(CommandRecord c, InFlight f) =>
-        f.Recovered || CommandOps.Switching.Contains(c.Op) || CommandOps.EndByReconnect.Contains(c.Op);
+        f.Recovered || f.StopAskedAt is null && (CommandOps.Switching.Contains(c.Op) || CommandOps.EndByReconnect.Contains(c.Op));
 
     /// <summary>The reconnect window passed without the agent: timed_out, or interrupted when the dashboard restarted.</summary>
     private async Task MissedReconnectAsync(CommandRecord c, InFlight f)
