@@ -4,6 +4,7 @@ using NixFleet.Web.Api;
 using NixFleet.Web.Gateway;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
+using NixFleet.Web.Pages.Hosts;
 using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Hosting;
@@ -66,6 +67,7 @@ public static class DashboardApp
         builder.Services.AddRazorPages();
         builder.Services.AddFleetLive();
         builder.Services.AddNixFleetApi();
+        builder.Services.AddHostPage();
 
         var app = builder.Build();
         app.UseNixFleetSecurity();
@@ -76,6 +78,7 @@ public static class DashboardApp
         app.MapFleetLive().RequireLiveUpdateAccess();
         app.MapNixFleetApi();
         app.MapCommandLive().RequireLiveUpdateAccess();
+        app.MapHostCommandsLive().RequireLiveUpdateAccess();
         return app;
     }
 }
