@@ -73,6 +73,8 @@ public sealed class HostPageBrowserTests : IAsyncLifetime
         Assert.Equal(0, await page.Locator("#output-lines img, #output-lines script").CountAsync());
         await Expect(page.Locator("#output-lines .line .ansi-green.ansi-bold")).ToHaveTextAsync("updated");
         await Expect(lines.Nth(3)).ToHaveClassAsync("line stderr");
+        // a re-created connection would resume after the last line shown
+        await Expect(page.Locator("#output-lines")).ToHaveAttributeAsync("sse-connect", $"/live/commands/{id}?after=4");
         await Expect(page.Locator("#command-state")).ToContainTextAsync("running", Soon);
 
         // Auto-scroll follows the newest line, and stops once the operator scrolls up.
@@ -114,15 +116,31 @@ public sealed class HostPageBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stop_from_the_page_ends_the_long_command_stopped()
+    public async Task Queued_command_is_cancelled_from_its_row_and_the_long_one_is_stopped_from_its_panel()
     {
         var (agent, page, errors) = await OpenHostAsync("stop");
         await page.ClickAsync("button[data-op=test]");
         var id = (await agent.WaitCommandAsync("test")).CommandId!;
         await agent.PrintAsync(id, ["running tests, this takes a while"]);
         await Expect(page.Locator("#command-state")).ToContainTextAsync("running", Soon);
+
+        await page.CheckAsync("input[name=queue]");
+        await page.ClickAsync("button[data-op=check-version]");
+        await Expect(page.Locator("#command-notice")).ToContainTextAsync("check-version accepted: queued", Soon);
+        using var api = await _dash!.CreateClientAsync();
+        var queued = (await api.GetJsonAsync($"/api/hosts/{agent.Hostname}/commands")).GetProperty("items")[0].Str("id");
+        await page.ClickAsync($"#cmd-{queued} button:has-text('Cancel')");
+        await Expect(page.Locator($"#cmd-{queued} .phase")).ToHaveTextAsync("cancelled", new() { Timeout = 20000 });
+        await Expect(page.Locator("#command-state .phase")).ToHaveTextAsync("cancelled", new() { Timeout = 20000 }); // it is the one shown
+
+        // Select the running command from its row: its output, and stop.
+        await page.ClickAsync($"#cmd-{id} a");
+        await Expect(page.Locator($"#cmd-{id}")).ToHaveAttributeAsync("aria-current", "true", new() { Timeout = 20000 });
+        await Expect(page.Locator("#output-lines")).ToContainTextAsync("running tests, this takes a while", Soon);
+        Assert.EndsWith($"command={id}", page.Url);
         await page.ClickAsync("#command-state button:has-text('Stop')");
         await Expect(page.Locator("#command-notice")).ToContainTextAsync("stop sent", Soon);
+        await Expect(page.Locator("#command-state")).ToContainTextAsync("stopping…", Soon);
         await Eventually.TrueAsync(() => agent.Received.Any(r => r.Kind == "kill_command"), "kill_command reaches the agent");
         await agent.FinishAsync(id, "test", 130, "stopped");
         await Expect(page.Locator("#command-state .phase")).ToHaveTextAsync("stopped", new() { Timeout = 20000 });

@@ -68,7 +68,7 @@ public static class HostCommandsLiveEndpoint
         var sb = new StringBuilder("event: ").Append(HistoryEvent).Append("\ndata: changed\n\n");
         foreach (var c in commands)
         {
-            var html = await fragments.StateAsync(c, stopping.Contains(c.Id), oob: false);
+            var html = await fragments.StateAsync(c, stopping.Contains(c.Id));
             sb.Append("event: ").Append(HostLinks.StateEvent(c.Id)).Append('\n');
             foreach (var line in html.Split('\n')) sb.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
             sb.Append('\n');

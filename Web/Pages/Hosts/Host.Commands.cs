@@ -6,8 +6,8 @@ using NixFleet.Web.Rendering;
 namespace NixFleet.Web.Pages.Hosts;
 
 // The host page's actions (htmx posts with the session's CSRF header): run an op, stop the command in flight,
-// cancel a queued one. Each answers with a notice for #command-notice, in the status the JSON API would use, and on
-// success with out-of-band swaps that select the command. Refusals carry the grain's code and message.
+// cancel a queued one. Each answers with a notice for #command-notice, in the status the JSON API would use; a run
+// answers too with out-of-band swaps that select the new command. Refusals carry the grain's code and message.
 public sealed partial class HostModel
 {
     public async Task<IActionResult> OnPostRunAsync(string hostname, [FromForm] string? op, [FromForm] bool queue, [FromForm] bool force,
@@ -43,9 +43,9 @@ public sealed partial class HostModel
         var requester = Requester.Of(HttpContext);
         var result = stop ? await host.StopCommandAsync(command!, requester) : await host.CancelCommandAsync(command!, requester);
         if (!result.Done) return await NoticeAsync(ApiError.StatusOf(result.Code!), result.Code, result.Message ?? result.Code!);
+        // The new state reaches the page over its live connection (HostCommandsLiveEndpoint), wherever it is shown.
         var c = result.Command!;
-        return Html(await fragments.NoticeAsync(null, stop ? $"{c.Op}: stop sent." : $"{c.Op}: cancelled.")
-            + await fragments.StateAsync(c, stopping: stop, oob: true));
+        return Html(await fragments.NoticeAsync(null, stop ? $"{c.Op}: stop sent." : $"{c.Op}: cancelled."));
     }
 
     private async Task<IActionResult> NoticeAsync(int status, string? code, string message) =>

@@ -42,12 +42,9 @@ public sealed class HostFragments(ComponentHtml html, ICommandLog log, TimeProvi
         }));
     }
 
-    /// <summary>The state block of a command; out of band it replaces the content of #command-state.</summary>
-    public async Task<string> StateAsync(CommandRecord command, bool stopping, bool oob)
-    {
-        var state = await html.RenderAsync(Part<_CommandState>(new() { ["Command"] = command, ["Now"] = clock.GetUtcNow(), ["Stopping"] = stopping }));
-        return oob ? $"<div id=\"command-state\" hx-swap-oob=\"innerHTML\">{state}</div>" : state;
-    }
+    /// <summary>The state block of a command (the live connection's <c>command-{id}</c> event).</summary>
+    public Task<string> StateAsync(CommandRecord command, bool stopping) =>
+        html.RenderAsync(Part<_CommandState>(new() { ["Command"] = command, ["Now"] = clock.GetUtcNow(), ["Stopping"] = stopping }));
 
     public Task<string> NoticeAsync(string? code, string message) =>
         html.RenderAsync(Part<_CommandNotice>(new() { ["Code"] = code, ["Message"] = message }));
