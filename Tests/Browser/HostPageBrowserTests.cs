@@ -113,6 +113,12 @@ public sealed class HostPageBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#output-lines .line").Nth(143)).ToContainTextAsync("building derivation 140");
         Assert.Equal(147, await page.Locator("#output-lines .line").CountAsync());
         await Expect(page.Locator("#output-lines .line").Nth(144)).ToHaveClassAsync("line stderr");
+
+        // Phone width: the history turns into cards, the buttons wrap, the output stays readable.
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.Equal("none", await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('table.commands thead')).display"));
+        Assert.Equal("block", await page.EvaluateAsync<string>($"getComputedStyle(document.getElementById('cmd-{id}')).display"));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), "nothing wider than the phone");
     }
 
     [Fact]
