@@ -55,13 +55,15 @@ public static class SiloSetup
         s.TryAddSingleton<SqliteCommandLog>();
         s.TryAddSingleton<ICommandLog>(sp => sp.GetRequiredService<SqliteCommandLog>());
         s.TryAddSingleton<ICommandAuditSink, LoggingCommandAuditSink>();
+        s.TryAddSingleton<CommandOutputHub>();
         s.TryAddTransient<CommandOutputFollower>();
         s.AddHostedService<CommandLogRetention>();
         s.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RolloutResumer>();
         return silo;
     }
 
-    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString, bool json = true) =>
+    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString, bool json = true)
+    {
         silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> b) => b.Configure<IServiceProvider>((o, services) =>
         {
             o.Invariant = invariant;
@@ -69,6 +71,10 @@ public static class SiloSetup
             var orleans = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
             o.GrainStorageSerializer = json ? new JsonGrainStateSerializer(orleans) : orleans;
         }));
+        silo.Services.TryAddSingleton<SqliteWriteGate>();
+        GatedGrainStorage.Wrap(silo.Services, name);
+        return silo;
+    }
 
     private static int FreeLoopbackPort()
     {

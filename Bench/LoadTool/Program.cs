@@ -3,6 +3,17 @@ using System.Globalization;
 using NixFleet.LoadTool;
 
 // Simulates N agents against a running dashboard and reports registration time, dashboard CPU and RSS.
+// With --mode rollout|dispatch: command fan-out instead (CommandBench.cs).
+if (CommandBenchOptions.Wanted(args))
+{
+    try { return await CommandBench.RunAsync(CommandBenchOptions.Parse(args)); }
+    catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+    {
+        Console.Error.WriteLine($"nixfleet-loadtool: {e.Message}\nusage: {CommandBenchOptions.Usage}");
+        return 2;
+    }
+}
+
 LoadOptions options;
 try { options = LoadOptions.Parse(args); }
 catch (Exception e) when (e is ArgumentException or FormatException)

@@ -18,7 +18,10 @@ public interface IHostGrain : IGrainWithStringKey
     /// <summary>The socket closed or went silent. Ignored unless it is the current connection.</summary>
     Task DisconnectedAsync(string connectionId);
 
-    /// <summary>Output lines of the running command, in the order the agent sent them.</summary>
+    /// <summary>
+    /// Output lines of the running command, in the order the agent sent them. Stored behind the call, in order, then
+    /// published and acknowledged; a failed write is reported by the next call (which throws).
+    /// </summary>
     Task OutputAsync(string connectionId, IReadOnlyList<OutputLine> lines);
 
     Task CommandStatusAsync(string connectionId, CommandStatusReport report);

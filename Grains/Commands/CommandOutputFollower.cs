@@ -1,81 +1,77 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using NixFleet.Grains.Interfaces.Commands;
 using NixFleet.Grains.Interfaces.Hosts;
-using Orleans.Streams;
 
 namespace NixFleet.Grains.Commands;
 
 /// <summary>
 /// Every output line of a command after a given seq: the stored lines, then the live tail, without gap or
-/// duplicate. It subscribes before reading the store; lines are stored before they are published, so any
-/// line missing from the read arrives on the stream, and stream lines at or below the last seq are dropped.
-/// Ends when the command has ended and every line is out.
+/// duplicate. It joins the node's <see cref="CommandOutputHub"/> before reading the store; lines are stored
+/// before they are published, so any line missing from the read arrives on the tap, and tap lines at or below
+/// the last seq are dropped. A reader cut off for falling behind reads the store from where it was and joins
+/// again. Ends when the command has ended and every line is out.
 /// </summary>
-public sealed class CommandOutputFollower(IClusterClient client, ICommandLog log)
+public sealed class CommandOutputFollower(CommandOutputHub hub, IClusterClient client, ICommandLog log)
 {
-    private const int Page = 1000;
+    /// <summary>Lines per store read while catching up.</summary>
+    public const int Page = 5000;
 
     public async IAsyncEnumerable<StoredOutputLine> FollowAsync(string host, string commandId, long afterSeq,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var live = Channel.CreateUnbounded<OutputBatch>(new UnboundedChannelOptions { SingleReader = true });
-        var stream = client.GetStreamProvider(CommandStreams.Provider)
-            .GetStream<OutputBatch>(StreamId.Create(CommandStreams.Output, commandId));
-        var handle = await stream.SubscribeAsync((batch, _) =>
+        await foreach (var chunk in FollowChunksAsync(host, commandId, afterSeq, ct))
+            foreach (var line in chunk) yield return line;
+    }
+
+    /// <summary>The same lines in chunks: each store page, and everything the tap held at each read.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<StoredOutputLine>> FollowChunksAsync(string host, string commandId, long afterSeq,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var last = afterSeq;
+        var ended = false;
+        while (!ended)
         {
-            live.Writer.TryWrite(batch);
-            return Task.CompletedTask;
-        });
-        try
-        {
-            var last = afterSeq;
-            await foreach (var line in StoredAfterAsync(commandId, last, ct))
+            using var tap = await hub.JoinAsync(commandId, ct);
+            await foreach (var page in StoredPagesAsync(commandId, last, long.MaxValue, ct))
             {
-                last = line.Seq;
-                yield return line;
+                last = page[^1].Seq;
+                yield return page;
             }
             var command = await client.GetGrain<IHostGrain>(host).GetCommandAsync(commandId);
-            var ended = command is null || command.Ended;
-            if (!ended)
+            ended = command is null || command.Ended;
+            while (!ended && await tap.TakeAsync(ct) is { } batches)
             {
-                await foreach (var batch in live.Reader.ReadAllAsync(ct))
+                var chunk = new List<StoredOutputLine>();
+                foreach (var batch in batches)
                 {
                     foreach (var line in batch.Lines.Where(l => l.Seq > last).OrderBy(l => l.Seq))
                     {
+                        // A hole means lines stored outside this stream's order (an agent replay): fetch them.
                         if (line.Seq > last + 1)
-                        {
-                            // A hole means lines stored outside this stream's order (an agent replay): fetch them.
-                            await foreach (var missing in StoredAfterAsync(commandId, last, ct))
-                            {
-                                if (missing.Seq >= line.Seq) break;
-                                last = missing.Seq;
-                                yield return missing;
-                            }
-                        }
+                            await foreach (var missing in StoredPagesAsync(commandId, last, line.Seq, ct)) chunk.AddRange(missing);
+                        chunk.Add(line);
                         last = line.Seq;
-                        yield return line;
                     }
-                    if (batch.Final) break;
+                    if (batch.Final) ended = true;
                 }
+                if (chunk.Count > 0) yield return chunk;
             }
-            // The command ended: whatever was stored after the last line seen is the rest.
-            await foreach (var line in StoredAfterAsync(commandId, last, ct)) yield return line;
+            // Not ended here: the tap overflowed. The store has everything since; read it and join again.
         }
-        finally
-        {
-            await handle.UnsubscribeAsync();
-        }
+        // The command ended: whatever was stored after the last line seen is the rest.
+        await foreach (var page in StoredPagesAsync(commandId, last, long.MaxValue, ct)) yield return page;
     }
 
-    private async IAsyncEnumerable<StoredOutputLine> StoredAfterAsync(string commandId, long after,
+    /// <summary>Stored lines with after &lt; seq &lt; before, a page at a time.</summary>
+    private async IAsyncEnumerable<IReadOnlyList<StoredOutputLine>> StoredPagesAsync(string commandId, long after, long before,
         [EnumeratorCancellation] CancellationToken ct)
     {
         while (true)
         {
             var page = await log.ReadAsync(commandId, after, Page, ct);
-            foreach (var line in page) yield return line;
-            if (page.Count < Page) yield break;
+            var wanted = page.Count > 0 && page[^1].Seq >= before ? page.Where(l => l.Seq < before).ToList() : page;
+            if (wanted.Count > 0) yield return wanted;
+            if (page.Count < Page || wanted.Count < page.Count) yield break;
             after = page[^1].Seq;
         }
     }

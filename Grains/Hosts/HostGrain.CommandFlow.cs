@@ -145,10 +145,25 @@ public sealed partial class HostGrain
         if (Book.History.Count > CmdOptions.HistoryLimit) Book.History.RemoveRange(0, Book.History.Count - CmdOptions.HistoryLimit);
         _seqCounters.Remove(record.Id);
         LogCommandEnded(Hostname, ended.Op, ended.Id, phase.Name(), message);
+        await RecordEndedAsync(ended); // before the event: who hears of the end finds it in the log
         await PublishStateAsync(ended);
+        await OutputSettledAsync(); // the final batch comes after every line received before the end
         await PublishOutputAsync(new OutputBatch(ended.Id, [], Final: true));
         if (ended.RolloutId is { } rollout) GrainFactory.GetGrain<IRolloutGrain>(rollout).CommandEndedAsync(ended).Ignore();
         return ended;
+    }
+
+    /// <summary>The command log keeps every ended command; grain state only the last <see cref="CommandOptions.HistoryLimit"/>.</summary>
+    private async Task RecordEndedAsync(CommandRecord ended)
+    {
+        try
+        {
+            await CmdLog.RecordEndedAsync(ended);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRecordFailed(e, Hostname, ended.Id); // the grain's own history still has it
+        }
     }
 
     /// <returns>Whether a queued command expired.</returns>
@@ -163,6 +178,9 @@ public sealed partial class HostGrain
         if (expired.Count > 0 && persist) await PersistAsync();
         return expired.Count > 0;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Host {Host}: recording the end of {CommandId} in the command log failed")]
+    private partial void LogRecordFailed(Exception e, string host, string commandId);
 
     [LoggerMessage(LogLevel.Information, "Host {Host}: {Op} ({Id}) ended {Phase}: {Message}")]
     private partial void LogCommandEnded(string host, string op, string id, string phase, string? message);

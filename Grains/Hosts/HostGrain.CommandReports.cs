@@ -13,6 +13,11 @@ public sealed partial class HostGrain
 
     public async Task OutputAsync(string connectionId, IReadOnlyList<OutputLine> lines)
     {
+        if (_outputFailure is { } failed)
+        {
+            _outputFailure = null;
+            throw new InvalidOperationException("storing earlier output failed; the agent must resend what was not acknowledged", failed);
+        }
         var stored = new List<StoredOutputLine>(lines.Count);
         var acks = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var line in lines)
@@ -34,19 +39,53 @@ public sealed partial class HostGrain
         }
         if (stored.Count == 0) return;
 
-        var fresh = await CmdLog.AppendAsync(stored);
-        foreach (var group in fresh.GroupBy(l => l.CommandId))
-        {
+        foreach (var group in stored.GroupBy(l => l.CommandId))
             if (Book.Current?.Id == group.Key)
                 Book.Current = Book.Current with { LastSeq = Math.Max(Book.Current.LastSeq, group.Max(l => l.Seq)) };
-            await PublishOutputAsync(new OutputBatch(group.Key, group.OrderBy(l => l.Seq).ToList(), false));
-        }
+        // Write-behind: the store's writer queue keeps order, and publishing waits for the write (a late subscriber
+        // reads the store, then the stream: nothing may be published before it is stored). The agent's next lines
+        // need not wait for this write, only for a backlog beyond OutputBacklogLines.
+        var append = CmdLog.AppendAsync(stored);
+        Interlocked.Add(ref _outputBacklog, stored.Count);
+        _outputChain = PublishWhenStoredAsync(_outputChain, append, stored.Count, acks, connectionId);
         if (stored.Any(l => l.CommandId == Book.Current?.Id)) await MarkRunningAsync();
-
-        // Acknowledge what is stored (new or already there) so the agent can drop its replay buffer.
-        if (AgentHas("ack") && _live.ConnectionId == connectionId && _live.Connection is { } conn)
-            foreach (var (id, seq) in acks) conn.SendAsync(AgentInstruction.Acknowledge(id, seq)).Ignore();
+        if (Volatile.Read(ref _outputBacklog) > OutputBacklogLines) await _outputChain;
     }
+
+    private const int OutputBacklogLines = 20_000;
+    private Task _outputChain = Task.CompletedTask;
+    private int _outputBacklog;
+    private Exception? _outputFailure;
+
+    /// <summary>Runs on the activation, in the order output arrived; publishes and acknowledges what was stored.</summary>
+    private async Task PublishWhenStoredAsync(Task previous, Task<IReadOnlyList<StoredOutputLine>> append, int count,
+        Dictionary<string, long> acks, string connectionId)
+    {
+        await previous;
+        try
+        {
+            var fresh = await append;
+            foreach (var group in fresh.GroupBy(l => l.CommandId))
+                await PublishOutputAsync(new OutputBatch(group.Key, group.OrderBy(l => l.Seq).ToList(), false));
+            // Acknowledge what is stored (new or already there) so the agent can drop its replay buffer.
+            if (AgentHas("ack") && _live.ConnectionId == connectionId && _live.Connection is { } conn)
+                foreach (var (id, seq) in acks) conn.SendAsync(AgentInstruction.Acknowledge(id, seq)).Ignore();
+        }
+        catch (Exception e)
+        {
+            _outputFailure = e; // told to the gateway on the next output call; nothing unacknowledged is lost
+            LogOutputStoreFailed(e, Hostname);
+        }
+        finally
+        {
+            Interlocked.Add(ref _outputBacklog, -count);
+        }
+    }
+
+    /// <summary>Output received so far is stored and published (before a command's end is published).</summary>
+    private Task OutputSettledAsync() => _outputChain;
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _outputChain;
 
     public async Task CommandStatusAsync(string connectionId, CommandStatusReport report)
     {
@@ -130,6 +169,9 @@ public sealed partial class HostGrain
         _seqCounters[commandId] = ++last;
         return last;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Host {Host}: storing output failed")]
+    private partial void LogOutputStoreFailed(Exception e, string host);
 
     [LoggerMessage(LogLevel.Debug, "Host {Host}: output for no known command ({CommandId}) dropped")]
     private partial void LogOrphanOutput(string host, string? commandId);

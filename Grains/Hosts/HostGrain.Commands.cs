@@ -68,14 +68,26 @@ public sealed partial class HostGrain
         return new(true, null, null, ended);
     }
 
-    public Task<CommandPage> GetCommandsAsync(int offset, int limit)
+    /// <summary>
+    /// Queued, in flight, then ended newest first: the ended ones this grain keeps, then older ones from the
+    /// command log, which has every ended command.
+    /// </summary>
+    public async Task<CommandPage> GetCommandsAsync(int offset, int limit)
     {
-        var all = Enumerable.Reverse(Book.Queue)
+        offset = Math.Max(0, offset);
+        limit = Math.Clamp(limit, 1, 500);
+        var kept = Enumerable.Reverse(Book.Queue)
             .Concat(Book.Current is { } c ? [c] : [])
             .Concat(Enumerable.Reverse(Book.History))
             .ToList();
-        var page = all.Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 1, 500)).ToList();
-        return Task.FromResult(new CommandPage(page, all.Count));
+        var page = kept.Skip(offset).Take(limit).ToList();
+        // Commands ended before the log kept them are only in the grain: older than the oldest kept, nothing is known.
+        var oldest = Book.History.Count > 0 ? Book.History[0].Id : null;
+        var fromLog = Book.History.Count == 0 || Book.History.Count >= CmdOptions.HistoryLimit;
+        if (!fromLog) return new CommandPage(page, kept.Count);
+        var older = await CmdLog.EndedBeforeAsync(Hostname, oldest, Math.Max(0, offset - kept.Count), Math.Max(1, limit - page.Count));
+        if (page.Count < limit) page.AddRange(older.Items.Take(limit - page.Count));
+        return new CommandPage(page, kept.Count + older.Total);
     }
 
     public Task<CommandRecord?> GetCommandAsync(string commandId) => Task.FromResult(Book.Find(commandId));

@@ -11,9 +11,10 @@ namespace NixFleet.Silo.Commands;
 /// are skipped. One writer drains every pending append into a single transaction: many grains appending
 /// at once cost one commit, never one per line.
 /// </summary>
-public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
+public sealed partial class SqliteCommandLog : ICommandLog, IAsyncDisposable
 {
     private const int MaxLinesPerTransaction = 5000;
+    private const int RowsPerStatement = 64;
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS CommandOutput (
@@ -30,17 +31,19 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
         """;
 
     private readonly SqliteDatabase _db;
+    private readonly SqliteWriteGate _gate;
     private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _transactions;
 
-    public SqliteCommandLog(SqliteDatabase db)
+    public SqliteCommandLog(SqliteDatabase db, SqliteWriteGate? gate = null)
     {
         _db = db;
+        _gate = gate ?? new SqliteWriteGate();
         using (var connection = db.Open())
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = Schema;
+            cmd.CommandText = Schema + EndedSchema;
             cmd.ExecuteNonQuery();
         }
         _writer = Task.Run(WriteLoopAsync);
@@ -52,7 +55,7 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
     public Task<IReadOnlyList<StoredOutputLine>> AppendAsync(IReadOnlyList<StoredOutputLine> lines, CancellationToken ct = default)
     {
         if (lines.Count == 0) return Task.FromResult<IReadOnlyList<StoredOutputLine>>([]);
-        var pending = new PendingAppend(lines, new TaskCompletionSource<IReadOnlyList<StoredOutputLine>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingAppend(lines, null, new TaskCompletionSource<IReadOnlyList<StoredOutputLine>>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_pending.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(SqliteCommandLog));
         return pending.Done.Task.WaitAsync(ct);
     }
@@ -82,7 +85,10 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
-    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default)
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default) =>
+        _gate.RunAsync(() => PurgeNowAsync(before, ct));
+
+    private async Task<int> PurgeNowAsync(DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await _db.OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
@@ -101,11 +107,11 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
             while (lines < MaxLinesPerTransaction && _pending.Reader.TryRead(out var p))
             {
                 batch.Add(p);
-                lines += p.Lines.Count;
+                lines += Math.Max(1, p.Lines.Count);
             }
             try
             {
-                var results = Write(batch);
+                        var results = await _gate.RunAsync(() => Task.FromResult(Write(batch)));
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception e)
@@ -126,35 +132,63 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
             pragma.ExecuteNonQuery();
         }
         using var tx = connection.BeginTransaction();
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = """
-            INSERT INTO CommandOutput (CommandId, Seq, Host, Stream, IsError, Line, AtMs)
-            VALUES ($c, $s, $h, $st, $e, $l, $t) ON CONFLICT (CommandId, Seq) DO NOTHING;
-            """;
-        var p = new[] { "$c", "$s", "$h", "$st", "$e", "$l", "$t" }.Select(n => cmd.Parameters.Add(n, SqliteType.Text)).ToArray();
-        p[1].SqliteType = p[4].SqliteType = p[6].SqliteType = SqliteType.Integer;
-        cmd.Prepare();
+        using var full = InsertCommand(connection, tx, RowsPerStatement);
         var results = new List<IReadOnlyList<StoredOutputLine>>(batch.Count);
         foreach (var append in batch)
         {
             var fresh = new List<StoredOutputLine>(append.Lines.Count);
-            foreach (var line in append.Lines)
+            for (var at = 0; at < append.Lines.Count; at += RowsPerStatement)
             {
-                p[0].Value = line.CommandId;
-                p[1].Value = line.Seq;
-                p[2].Value = line.Host;
-                p[3].Value = line.Stream;
-                p[4].Value = line.IsError ? 1 : 0;
-                p[5].Value = line.Text;
-                p[6].Value = line.At.ToUnixTimeMilliseconds();
-                if (cmd.ExecuteNonQuery() == 1) fresh.Add(line);
+                var n = Math.Min(RowsPerStatement, append.Lines.Count - at);
+                using var partial = n == RowsPerStatement ? null : InsertCommand(connection, tx, n);
+                var cmd = partial ?? full;
+                for (var i = 0; i < n; i++)
+                {
+                    var line = append.Lines[at + i];
+                    var p = cmd.Parameters;
+                    p[i * 7].Value = line.CommandId;
+                    p[i * 7 + 1].Value = line.Seq;
+                    p[i * 7 + 2].Value = line.Host;
+                    p[i * 7 + 3].Value = line.Stream;
+                    p[i * 7 + 4].Value = line.IsError ? 1 : 0;
+                    p[i * 7 + 5].Value = line.Text;
+                    p[i * 7 + 6].Value = line.At.ToUnixTimeMilliseconds();
+                }
+                // RETURNING names the rows that went in; a line already stored (or repeated in this batch) is not new.
+                var inserted = new HashSet<(string, long)>();
+                using (var reader = cmd.ExecuteReader())
+                    while (reader.Read()) inserted.Add((reader.GetString(0), reader.GetInt64(1)));
+                for (var i = 0; i < n; i++)
+                    if (inserted.Remove((append.Lines[at + i].CommandId, append.Lines[at + i].Seq))) fresh.Add(append.Lines[at + i]);
             }
             results.Add(fresh);
         }
+        WriteEnded(connection, tx, batch.Where(b => b.Ended is not null).Select(b => b.Ended!).ToList());
         tx.Commit();
         Interlocked.Increment(ref _transactions);
         return results;
+    }
+
+    /// <summary>One INSERT of <paramref name="rows"/> lines: far fewer statements than one per line.</summary>
+    private static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction tx, int rows)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        var values = new System.Text.StringBuilder();
+        for (var i = 0; i < rows; i++)
+        {
+            values.Append(i == 0 ? "" : ", ").Append($"($c{i}, $s{i}, $h{i}, $st{i}, $e{i}, $l{i}, $t{i})");
+            cmd.Parameters.Add($"$c{i}", SqliteType.Text);
+            cmd.Parameters.Add($"$s{i}", SqliteType.Integer);
+            cmd.Parameters.Add($"$h{i}", SqliteType.Text);
+            cmd.Parameters.Add($"$st{i}", SqliteType.Text);
+            cmd.Parameters.Add($"$e{i}", SqliteType.Integer);
+            cmd.Parameters.Add($"$l{i}", SqliteType.Text);
+            cmd.Parameters.Add($"$t{i}", SqliteType.Integer);
+        }
+        cmd.CommandText = $"INSERT INTO CommandOutput (CommandId, Seq, Host, Stream, IsError, Line, AtMs) VALUES {values} "
+            + "ON CONFLICT (CommandId, Seq) DO NOTHING RETURNING CommandId, Seq;";
+        return cmd;
     }
 
     public async ValueTask DisposeAsync()
@@ -163,5 +197,5 @@ public sealed class SqliteCommandLog : ICommandLog, IAsyncDisposable
         await _writer;
     }
 
-    private sealed record PendingAppend(IReadOnlyList<StoredOutputLine> Lines, TaskCompletionSource<IReadOnlyList<StoredOutputLine>> Done);
+    private sealed record PendingAppend(IReadOnlyList<StoredOutputLine> Lines, CommandRecord? Ended, TaskCompletionSource<IReadOnlyList<StoredOutputLine>> Done);
 }

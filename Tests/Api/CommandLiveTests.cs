@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using NixFleet.Grains.Commands;
 using NixFleet.Tests.Support;
 
 namespace NixFleet.Tests.Api;
@@ -38,6 +40,40 @@ public sealed partial class CommandLiveTests(ApiFixture f) : IClassFixture<ApiFi
         await using var after = await SseReader.OpenAsync(http, $"/live/commands/{id}?after=2050");
         var (last, _, _, _) = await ReadAllAsync(after);
         Assert.Equal([2051L], last);
+    }
+
+    [Fact]
+    public async Task Twenty_browsers_share_the_nodes_one_subscription_and_each_gets_every_line_once_in_order()
+    {
+        var agent = await f.AgentAsync("fan");
+        using var http = await f.ClientAsync();
+        var hub = f.Dashboard.Services.GetRequiredService<CommandOutputHub>();
+        var id = (await (await http.PostJsonAsync($"/api/hosts/{agent.Hostname}/commands", new { command = "test" })).ReadAsync()).Str("id");
+        await agent.WaitCommandAsync("test");
+        await agent.PrintAsync(id, Enumerable.Range(1, 100).Select(i => $"early {i}"));
+        await http.WaitJsonAsync($"/api/commands/{id}/output?after=99", j => j.GetProperty("lines").GetArrayLength() == 1);
+
+        // Half join before the live tail starts, half while it runs (they catch up from the store).
+        var browsers = new List<SseReader>();
+        for (var i = 0; i < 10; i++) browsers.Add(await SseReader.OpenAsync(http, $"/live/commands/{id}"));
+        await Eventually.TrueAsync(() => hub.ReaderCount(id) == 10, "ten browsers follow");
+        for (var b = 0; b < 20; b++)
+        {
+            await agent.PrintAsync(id, Enumerable.Range(1, 50).Select(i => $"live {b}.{i}"));
+            if (b < 10) browsers.Add(await SseReader.OpenAsync(http, $"/live/commands/{id}?after={b * 7}"));
+        }
+        await Eventually.TrueAsync(() => hub.ReaderCount(id) == 20, "twenty browsers share one subscription");
+        await agent.FinishAsync(id, "test", 0);
+
+        for (var i = 0; i < browsers.Count; i++)
+        {
+            var from = i < 10 ? 0 : (i - 10) * 7;
+            var (seqs, _, _, end) = await ReadAllAsync(browsers[i]);
+            Assert.Equal(Enumerable.Range(from + 1, 1100 - from).Select(n => (long)n), seqs);
+            Assert.Contains("data-phase=\"succeeded\"", end);
+            await browsers[i].DisposeAsync();
+        }
+        await Eventually.TrueAsync(() => hub.ReaderCount(id) == 0, "the browsers left");
     }
 
     [Fact]

@@ -56,6 +56,23 @@ public sealed class AuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entries_written_at_once_share_commits_and_each_caller_gets_its_own_id()
+    {
+        var audit = _app.Service<IAuditLog>();
+        var ids = await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            Task.Run(() => audit.AppendAsync(new AuditEntry("command.dispatch", "operator", Hosts: [$"burst-{i:000}"], Detail: $"burst #{i}")))));
+        Assert.Equal(300, ids.Distinct().Count());
+
+        var stored = await audit.QueryAsync(null, "command.dispatch", null, 1000);
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            var entry = Assert.Single(stored, e => e.Id == id);
+            Assert.Equal($"burst #{i}", entry.Detail); // the id a caller got is the row of its own entry
+            Assert.Equal([$"burst-{i:000}"], entry.Hosts);
+        }
+    }
+
+    [Fact]
     public async Task Command_audit_events_of_the_grains_land_in_the_audit_table()
     {
         var sink = _app.Service<NixFleet.Grains.Commands.ICommandAuditSink>();

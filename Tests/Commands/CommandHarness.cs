@@ -68,6 +68,13 @@ public sealed class CommandHarness : IAsyncDisposable
 
     public SqliteCommandLog Log => SiloService<SqliteCommandLog>();
 
+    /// <summary>A follower on this harness's client, with its own output hub (as one web node has).</summary>
+    public CommandOutputFollower Follower(CommandOutputHub? hub = null) =>
+        new(hub ?? Hub(), Client, Log);
+
+    public CommandOutputHub Hub(int readerBacklog = 50_000) =>
+        new(Client, Microsoft.Extensions.Logging.Abstractions.NullLogger<CommandOutputHub>.Instance) { ReaderBacklog = readerBacklog };
+
     public async Task<SimAgent> ConnectAsync(string host, bool extensions = true, string generation = "abc1234")
     {
         var agent = new SimAgent(this, host, extensions);

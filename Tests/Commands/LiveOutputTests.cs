@@ -38,7 +38,7 @@ public sealed class LiveOutputTests
         var test = await h.SubmitAsync("hsb0", "test");
         await agent.OutputAsync(test.Id, Enumerable.Range(1, 300).Select(i => ((long?)i, $"early {i}")));
 
-        var follower = new CommandOutputFollower(h.Client, h.Log);
+        var follower = h.Follower();
         var seen = new List<long>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var reading = Task.Run(async () =>
@@ -68,7 +68,7 @@ public sealed class LiveOutputTests
         await h.WaitPhaseAsync("hsb0", test.Id, CommandPhase.Succeeded);
 
         var seen = new List<long>();
-        await foreach (var line in new CommandOutputFollower(h.Client, h.Log).FollowAsync("hsb0", test.Id, 25))
+        await foreach (var line in h.Follower().FollowAsync("hsb0", test.Id, 25))
             seen.Add(line.Seq);
         Assert.Equal(Enumerable.Range(26, 15).Select(i => (long)i), seen);
     }

@@ -20,9 +20,10 @@ public sealed class OutputStoreTests
 
         var before = h.Log.Transactions;
         await agent.OutputAsync(test.Id, Enumerable.Range(1, 200).Select(i => ((long?)i, $"\u001b[32mline {i}\u001b[0m")));
-        Assert.Equal(before + 1, h.Log.Transactions);
+        // Stored behind the call (write-behind); the ack says it is in the store.
         var ack = await agent.WaitReceivedAsync(i => i.Kind == AgentInstruction.Ack);
         Assert.Equal((test.Id, 200L), (ack.CommandId!, ack.AckSeq));
+        Assert.Equal(before + 1, h.Log.Transactions);
 
         // After a reconnect the agent replays what it had not seen acknowledged, plus new lines.
         await agent.DisconnectAsync();

@@ -4,38 +4,92 @@ using NixFleet.Silo.Storage;
 namespace NixFleet.Web.Audit;
 
 /// <summary>The audit trail in the dashboard's SQLite file.</summary>
-public sealed class SqliteAuditLog(SqliteDatabase db, TimeProvider time) : IAuditLog
+public sealed class SqliteAuditLog(SqliteDatabase db, TimeProvider time, SqliteWriteGate? gate = null) : IAuditLog
 {
-    public async Task<long> AppendAsync(AuditEntry entry, CancellationToken ct = default)
+    private readonly SqliteWriteGate _gate = gate ?? new SqliteWriteGate();
+    private readonly Lock _lock = new();
+    private List<Pending> _pending = [];
+    private Task? _draining;
+
+    /// <summary>
+    /// Entries arriving together share one transaction (one commit, one fsync): a rollout audits a dispatch per
+    /// host, all at once. Each caller still waits until its entry is committed.
+    /// </summary>
+    public Task<long> AppendAsync(AuditEntry entry, CancellationToken ct = default)
     {
-        await using var c = await AuditTables.OpenAsync(db, ct);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-        await using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = """
-            INSERT INTO audit_log(at, action, actor, address, user_agent, detail, success)
-            VALUES (@at, @action, @actor, @address, @ua, @detail, @success) RETURNING id;
-            """;
-        cmd.Parameters.AddWithValue("@at", time.GetUtcNow().ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("@action", Clip(entry.Action, 100));
-        cmd.Parameters.AddWithValue("@actor", Clip(entry.Actor, 200));
-        cmd.Parameters.AddWithValue("@address", (object?)Clip(entry.Address, 100) ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("@ua", (object?)Clip(entry.UserAgent, 512) ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("@detail", (object?)Clip(entry.Detail, 4000) ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("@success", entry.Success ? 1 : 0);
-        var id = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        foreach (var host in (entry.Hosts ?? []).Distinct(StringComparer.Ordinal))
+        var pending = new Pending(entry, time.GetUtcNow(), new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_lock)
         {
-            await using var h = c.CreateCommand();
-            h.Transaction = tx;
-            h.CommandText = "INSERT INTO audit_hosts(audit_id, host) VALUES (@id, @host);";
-            h.Parameters.AddWithValue("@id", id);
-            h.Parameters.AddWithValue("@host", Clip(host, 255));
-            await h.ExecuteNonQueryAsync(ct);
+            _pending.Add(pending);
+            _draining ??= Task.Run(DrainAsync);
         }
-        await tx.CommitAsync(ct);
-        return id;
+        return pending.Done.Task.WaitAsync(ct);
     }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            List<Pending> batch;
+            lock (_lock)
+            {
+                if (_pending.Count == 0)
+                {
+                    _draining = null;
+                    return;
+                }
+                batch = _pending;
+                _pending = [];
+            }
+            try
+            {
+                var ids = await _gate.RunAsync(() => WriteAsync(batch));
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(ids[i]);
+            }
+            catch (Exception e)
+            {
+                foreach (var p in batch) p.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task<List<long>> WriteAsync(List<Pending> batch)
+    {
+        await using var c = await AuditTables.OpenAsync(db);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        var ids = new List<long>(batch.Count);
+        foreach (var (entry, at, _) in batch)
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO audit_log(at, action, actor, address, user_agent, detail, success)
+                VALUES (@at, @action, @actor, @address, @ua, @detail, @success) RETURNING id;
+                """;
+            cmd.Parameters.AddWithValue("@at", at.ToUnixTimeMilliseconds());
+            cmd.Parameters.AddWithValue("@action", Clip(entry.Action, 100));
+            cmd.Parameters.AddWithValue("@actor", Clip(entry.Actor, 200));
+            cmd.Parameters.AddWithValue("@address", (object?)Clip(entry.Address, 100) ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("@ua", (object?)Clip(entry.UserAgent, 512) ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("@detail", (object?)Clip(entry.Detail, 4000) ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("@success", entry.Success ? 1 : 0);
+            var id = (long)(await cmd.ExecuteScalarAsync())!;
+            foreach (var host in (entry.Hosts ?? []).Distinct(StringComparer.Ordinal))
+            {
+                await using var h = c.CreateCommand();
+                h.Transaction = tx;
+                h.CommandText = "INSERT INTO audit_hosts(audit_id, host) VALUES (@id, @host);";
+                h.Parameters.AddWithValue("@id", id);
+                h.Parameters.AddWithValue("@host", Clip(host, 255));
+                await h.ExecuteNonQueryAsync();
+            }
+            ids.Add(id);
+        }
+        await tx.CommitAsync();
+        return ids;
+    }
+
+    private sealed record Pending(AuditEntry Entry, DateTimeOffset At, TaskCompletionSource<long> Done);
 
     public async Task<IReadOnlyList<AuditRecord>> QueryAsync(string? host, string? action, long? before, int limit, CancellationToken ct = default)
     {

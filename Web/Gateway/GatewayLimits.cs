@@ -7,7 +7,7 @@ internal static class GatewayLimits
     public const int InitialReceiveBuffer = 2048;
     public const int BadFramesBeforeClose = 3;
     public const int SendQueueFrames = 128;
-    public const int OutputBatchLines = 200;
+    public const int OutputBatchLines = 2000;
     public static readonly TimeSpan OutputFlushDelay = TimeSpan.FromMilliseconds(25);
     public static readonly TimeSpan MinSilence = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Text;
-using System.Threading.Channels;
 using NixFleet.Grains.Commands;
 using NixFleet.Grains.Interfaces.Commands;
 using NixFleet.Grains.Interfaces.Hosts;
@@ -9,7 +9,8 @@ namespace NixFleet.Web.Live;
 
 /// <summary>
 /// <c>GET /live/commands/{id}?after=N</c>: a command's output as server-sent events for the host page. Stored lines
-/// after N, then the live tail (<see cref="CommandOutputFollower"/>: no gap, no duplicate). Lines go out as one
+/// after N, then the live tail (<see cref="CommandOutputFollower"/>: no gap, no duplicate; one stream subscription per command per
+/// node, shared by every browser through <see cref="CommandOutputHub"/>). Lines go out as one
 /// <c>output</c> event at most every <see cref="BatchEvery"/>, each line an HTML fragment (stderr marked), the event
 /// id the last seq so a reconnecting EventSource resumes after it; an <c>end</c> event says how the command ended.
 /// </summary>
@@ -35,16 +36,15 @@ public static class CommandLiveEndpoint
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers["X-Accel-Buffering"] = "no";
             await http.Response.Body.FlushAsync(ct);
-            var lines = Channel.CreateBounded<StoredOutputLine>(new BoundedChannelOptions(10_000) { SingleReader = true, SingleWriter = true });
-            var pump = PumpAsync(follower.FollowAsync(host, id, from, ct), lines.Writer, ct);
             try
             {
-                while (await lines.Reader.WaitToReadAsync(ct))
+                // One write per chunk, then a pause: whatever arrives meanwhile waits in the node's output hub and
+                // goes out in the next single write, so a client costs at most one network write per BatchEvery.
+                await foreach (var chunk in follower.FollowChunksAsync(host, id, from, ct))
                 {
-                    await WriteBatchAsync(http.Response, lines.Reader, ct);
-                    await Task.Delay(BatchEvery, ct); // whatever arrives meanwhile goes out in the next single write
+                    await WriteBatchAsync(http.Response, chunk, ct);
+                    await Task.Delay(BatchEvery, ct);
                 }
-                await pump;
                 var ended = await hostGrain.GetCommandAsync(id);
                 var phase = ended?.Phase.Name() ?? "unknown";
                 await WriteAsync(http.Response, $"event: {EndEvent}\ndata: <span class=\"command-end phase-{phase}\" data-phase=\"{phase}\">{phase}</span>\n\n", ct);
@@ -53,36 +53,29 @@ public static class CommandLiveEndpoint
             return Results.Empty;
         });
 
-    private static async Task PumpAsync(IAsyncEnumerable<StoredOutputLine> source, ChannelWriter<StoredOutputLine> target, CancellationToken ct)
+    private static async Task WriteBatchAsync(HttpResponse response, IReadOnlyList<StoredOutputLine> lines, CancellationToken ct)
     {
-        try
+        var sb = new StringBuilder();
+        for (var from = 0; from < lines.Count; from += MaxLinesPerEvent)
         {
-            await foreach (var line in source.WithCancellation(ct)) await target.WriteAsync(line, ct);
-            target.TryComplete();
+            sb.Append("event: ").Append(OutputEvent).Append('\n');
+            var to = Math.Min(lines.Count, from + MaxLinesPerEvent);
+            for (var i = from; i < to; i++)
+            {
+                sb.Append(Rendered.GetValue(lines[i], Render));
+            }
+            sb.Append("id: ").Append(lines[to - 1].Seq).Append("\n\n");
         }
-        catch (Exception e)
-        {
-            target.TryComplete(e);
-        }
+        if (sb.Length > 0) await WriteAsync(response, sb.ToString(), ct);
     }
 
-    private static async Task WriteBatchAsync(HttpResponse response, ChannelReader<StoredOutputLine> reader, CancellationToken ct)
-    {
-        var sb = new StringBuilder("event: ").Append(OutputEvent).Append('\n');
-        long last = 0;
-        var count = 0;
-        while (count < MaxLinesPerEvent && reader.TryRead(out var line))
-        {
-            // AnsiHtml drops control characters, so a rendered line never breaks the one-line data: field.
-            sb.Append("data: <div class=\"line").Append(line.IsError || line.Stream == "stderr" ? " stderr" : "")
-              .Append("\" data-seq=\"").Append(line.Seq).Append("\">").Append(AnsiHtml.ToHtml(line.Text)).Append("</div>\n");
-            last = line.Seq;
-            count++;
-        }
-        if (count == 0) return;
-        sb.Append("id: ").Append(last).Append("\n\n");
-        await WriteAsync(response, sb.ToString(), ct);
-    }
+    // Live lines are the same objects for every browser on this node (CommandOutputHub): rendered once, shared.
+    private static readonly ConditionalWeakTable<StoredOutputLine, string> Rendered = new();
+
+    // AnsiHtml drops control characters, so a rendered line never breaks the one-line data: field.
+    private static string Render(StoredOutputLine line) =>
+        new StringBuilder("data: <div class=\"line").Append(line.IsError || line.Stream == "stderr" ? " stderr" : "")
+            .Append("\" data-seq=\"").Append(line.Seq).Append("\">").Append(AnsiHtml.ToHtml(line.Text)).Append("</div>\n").ToString();
 
     private static async Task WriteAsync(HttpResponse response, string text, CancellationToken ct)
     {

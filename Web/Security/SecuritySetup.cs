@@ -14,6 +14,7 @@ public static class SecuritySetup
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<SqliteWriteGate>();
         services.TryAddSingleton(new BootstrapOutput(Console.Out));
         services.AddSingleton<SecretStore>();
         services.AddSingleton<SessionKey>();
