@@ -5,6 +5,7 @@ using NixFleet.Web.Gateway;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
 using NixFleet.Web.Pages.Hosts;
+using NixFleet.Web.Rollouts;
 using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Hosting;
@@ -62,12 +63,14 @@ public static class DashboardApp
             .AddCheck<StoreHealthCheck>("store");
         builder.Services.AddNixFleetSecurity(options);
         builder.Services.AddAgentGateway();
+        builder.Services.AddHostedService<Gen0Collector>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
         builder.Services.AddFleetLive();
         builder.Services.AddNixFleetApi();
         builder.Services.AddHostPage();
+        builder.Services.AddRollouts();
 
         var app = builder.Build();
         app.UseNixFleetSecurity();
@@ -79,6 +82,7 @@ public static class DashboardApp
         app.MapNixFleetApi();
         app.MapCommandLive().RequireLiveUpdateAccess();
         app.MapHostCommandsLive().RequireLiveUpdateAccess();
+        app.MapRollouts();
         return app;
     }
 }
