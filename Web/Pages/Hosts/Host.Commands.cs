@@ -17,7 +17,7 @@ public sealed partial class HostModel
             return await NoticeAsync(404, RefusalCodes.UnknownHost, "no such host.");
         if (!CommandOps.IsKnown(op))
             return await NoticeAsync(422, RefusalCodes.UnknownCommand, $"'{Clip(op)}' is not a command; allowed: {string.Join(", ", CommandOps.All)}.");
-        if (op == "reboot" && rebootCodes.Required && !await rebootCodes.VerifyOnceAsync(totpCode, HttpContext.RequestAborted))
+        if (op == "reboot" && await rebootCodes.RequiredAsync(HttpContext.RequestAborted) && !await rebootCodes.VerifyOnceAsync(totpCode, HttpContext.RequestAborted))
             return await NoticeAsync(403, ApiError.TotpRequired, "reboot needs a fresh TOTP code (each code works once).");
 
         var (command, status, code, message) = await submitter.TrySubmitAsync(HttpContext, hostname, op, null, queue, force);

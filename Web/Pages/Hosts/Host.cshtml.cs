@@ -22,7 +22,7 @@ public sealed partial class HostModel(IGrainFactory grains, TimeProvider clock, 
     public int PageIndex { get; private set; }
     public CommandRecord? Selected { get; private set; }
     public SelectedOutput Output { get; private set; } = SelectedOutput.None;
-    public bool TotpRequired => rebootCodes.Required;
+    public bool TotpRequired { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string hostname, string? command, int p = 0)
     {
@@ -34,6 +34,7 @@ public sealed partial class HostModel(IGrainFactory grains, TimeProvider clock, 
         Commands = await host.GetCommandsAsync(PageIndex * _CommandHistory.PageSize, _CommandHistory.PageSize);
         Selected = await SelectAsync(host, hostname, command);
         Output = await fragments.ReadOutputAsync(Selected, HttpContext.RequestAborted);
+        TotpRequired = await rebootCodes.RequiredAsync(HttpContext.RequestAborted);
         return Page();
     }
 
