@@ -9,21 +9,20 @@ internal static class AgentReplacement
     /// <summary>Why the agent should make way for the binary at <paramref name="link"/>, or null to keep running.</summary>
     public static string? Check(string link)
     {
-        var running = Processes.SelfCommand.BinaryPath;
         if (!File.Exists(link))
         {
             Log.Warn($"NIXFLEET_AGENT_LINK {link} leads to no file; keeping the running agent");
             return null;
         }
-        string next;
-        try { next = File.ResolveLinkTarget(link, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(link); }
-        catch (IOException ex)
+        string running, next;
+        try { (running, next) = (RealPath.Of(Processes.SelfCommand.BinaryPath), RealPath.Of(link)); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.Warn($"NIXFLEET_AGENT_LINK {link} cannot be resolved ({ex.Message}); keeping the running agent");
             return null;
         }
-        return Decide(running, File.Exists(running) ? BinaryFacts.HashOf(running) : null, File.Exists(running),
-            link, next, BinaryFacts.HashOf(next));
+        var runningExists = File.Exists(running);
+        return Decide(running, runningExists ? BinaryFacts.HashOf(running) : null, runningExists, link, next, BinaryFacts.HashOf(next));
     }
 
     /// <summary>

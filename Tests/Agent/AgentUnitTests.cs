@@ -44,6 +44,21 @@ public sealed class AgentUnitTests
     }
 
     [Fact]
+    public void Real_path_resolves_links_through_directories_as_a_nix_profile_chains_them()
+    {
+        using var dir = new TempDir();
+        var store = Directory.CreateDirectory(dir.File("store/abc-agent/bin")).FullName;
+        File.WriteAllText(Path.Combine(store, "nixfleet-agent"), "agent");
+        Directory.CreateDirectory(dir.File("system"));
+        Directory.CreateSymbolicLink(dir.File("system/sw"), "../store/abc-agent"); // relative, to a directory
+        Directory.CreateSymbolicLink(dir.File("current"), dir.File("system"));    // absolute, to a directory
+        Assert.Equal(Path.Combine(store, "nixfleet-agent"), RealPath.Of(dir.File("current/sw/bin/nixfleet-agent")));
+
+        File.CreateSymbolicLink(dir.File("loop"), dir.File("loop"));
+        Assert.Throws<IOException>(() => RealPath.Of(dir.File("loop")));
+    }
+
+    [Fact]
     public void NixOS_commands_use_sudo_nixos_rebuild()
     {
         Assert.Equal(["sudo", "nixos-rebuild", "switch", "--flake", "/repo#web1"], HostCommands.Switch(HostKind.NixOS, "/repo", "web1"));
