@@ -55,6 +55,31 @@ public sealed class AgentReplacedBySwitchTests : IDisposable
     }
 
     [Fact]
+    public async Task Agent_replaced_while_the_dashboard_is_away_exits_only_after_the_next_dashboard_heard_the_switch_end()
+    {
+        var gate = Path.Combine(_world.Root, "gate");
+        var dash = await FakeDashboard.StartAsync();
+        var port = dash.Port;
+        var env = Env(dash, withLink: true, relink: true);
+        env["FAKE_SWITCH_GATE"] = gate;
+        await using var agent = AgentProcess.Start(env);
+        await dash.WaitForTypeAsync(MessageTypes.Heartbeat);
+        await dash.CommandAsync("switch", "c-away");
+        await dash.WaitForAsync(f => f.Type == MessageTypes.Output && f.Str("line") == "waiting for gate", Long, "the gate line");
+
+        await dash.DisposeAsync();
+        await File.WriteAllTextAsync(gate, "");
+        await Eventually.TrueAsync(() => agent.Output.Any(l => l.Contains("after switch: " + Link + " now leads to")), "the agent deciding to make way", Long);
+
+        await using var back = await FakeDashboard.StartAsync(port: port);
+        using (var cts = new CancellationTokenSource(Long)) await agent.Process.WaitForExitAsync(cts.Token);
+        Assert.Equal(0, agent.Process.ExitCode);
+        Assert.Equal("ok", (await back.WaitForStatusAsync("c-away", TimeSpan.Zero)).Str("status"));
+        await back.WaitForAsync(f => f.Type == MessageTypes.CommandComplete && f.Str("command_id") == "c-away", TimeSpan.Zero);
+        Assert.Contains(back.OutputOf("c-away"), o => o.Line == "rebuild line 5");
+    }
+
+    [Fact]
     public async Task Switch_that_leaves_the_agent_as_it_was_keeps_it_running()
     {
         await using var dash = await FakeDashboard.StartAsync();
