@@ -172,6 +172,7 @@ internal sealed class DashboardConnection(AgentSettings settings, Outbox outbox,
     /// </summary>
     public async Task DeliverAsync(TimeSpan ackTimeout)
     {
+        if (outbox.Peek() is not null) Log.Info("waiting until the dashboard has received everything queued");
         while (outbox.Peek() is not null) await Task.Delay(50);
         var deadline = DateTime.UtcNow + ackTimeout;
         while (outbox.AcksSeen && outbox.PendingOutputs > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);

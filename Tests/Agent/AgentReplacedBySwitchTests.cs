@@ -71,6 +71,11 @@ public sealed class AgentReplacedBySwitchTests : IDisposable
         await File.WriteAllTextAsync(gate, "");
         await Eventually.TrueAsync(() => agent.Output.Any(l => l.Contains("after switch: " + Link + " now leads to")), "the agent deciding to make way", Long);
 
+        await Eventually.TrueAsync(() => agent.Output.Any(l => l.Contains("waiting until the dashboard has received everything queued")), "the agent holding its exit", Long);
+        // Away for longer than the agent waits for acks: that bound must not apply to frames never sent.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        Assert.False(agent.Process.HasExited, string.Join('\n', agent.Output));
+
         await using var back = await FakeDashboard.StartAsync(port: port);
         using (var cts = new CancellationTokenSource(Long)) await agent.Process.WaitForExitAsync(cts.Token);
         Assert.Equal(0, agent.Process.ExitCode);
