@@ -19,6 +19,8 @@ public static class SiloSetup
 {
     public const string StreamProvider = NixFleet.Grains.Interfaces.Fleet.FleetStreams.Provider;
     public const string SqliteInvariant = "System.Data.SQLite";
+    internal static readonly TimeSpan StreamCacheKeep = TimeSpan.FromSeconds(10);
+    internal const int DirectoryCacheSize = 100_000;
 
     /// <summary>Clustering chosen from configuration, plus everything of <see cref="AddNixFleetCore"/>.</summary>
     public static ISiloBuilder UseNixFleet(this ISiloBuilder silo, NixFleetOptions options)
@@ -36,7 +38,21 @@ public static class SiloSetup
         silo.AddNixFleetStorage(StorageNames.Default, SqliteInvariant, options.SqliteConnectionString);
         // Stream pub-sub state is Orleans' own type, which JSON cannot read back: it keeps Orleans' serializer.
         silo.AddNixFleetStorage(StorageNames.PubSub, SqliteInvariant, options.SqliteConnectionString, json: false);
-        silo.AddMemoryStreams(StreamProvider, b => b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20))));
+        silo.AddMemoryStreams(StreamProvider, b =>
+        {
+            b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20)));
+            // Our subscribers only follow live (output is read from the store first), so nothing rewinds: keep
+            // seconds of events, not Orleans' default of at least 30 minutes, which at 10,000 heartbeating hosts
+            // (the fleet-hosts stream carries every change) grew the process by about 1 MB a second.
+            b.ConfigureCacheEviction(o => o.Configure(e =>
+            {
+                e.DataMinTimeInCache = StreamCacheKeep;
+                e.DataMaxAgeInCache = StreamCacheKeep;
+            }));
+        });
+        // The directory cache is sized for a million grains by default (two arrays of 9 MB up front); a single
+        // node holds one activation per host plus a few, and a miss only costs a directory lookup.
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(options);
         silo.Services.TryAddSingleton<SqliteDatabase>();
@@ -67,7 +83,7 @@ public static class SiloSetup
         silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> b) => b.Configure<IServiceProvider>((o, services) =>
         {
             o.Invariant = invariant;
-            o.ConnectionString = connectionString;
+            o.DataSource = new SqliteGrainDataSource(connectionString);
             var orleans = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
             o.GrainStorageSerializer = json ? new JsonGrainStateSerializer(orleans) : orleans;
         }));

@@ -6,7 +6,7 @@ namespace NixFleet.LoadTool;
 /// <summary>Command-line settings: <c>--name value</c> pairs, all with defaults.</summary>
 internal sealed record LoadOptions(Uri Url, string Token, int Agents, int IntervalSeconds, int Sources, int DurationSeconds, int? DashboardPid, string? DashboardPidFile, int ConnectConcurrency)
 {
-    public const string Usage = "nixfleet-loadtool --token T [--url ws://127.0.0.1:8000/ws] [--agents 10000] [--interval 5] [--sources 8] [--duration 60] [--pid DASHBOARD_PID | --pid-file FILE] [--concurrency 200]";
+    public const string Usage = "nixfleet-loadtool --token T [--url ws://127.0.0.1:8000/ws] [--agents 10000] [--interval 5] [--sources 8] [--duration 60] [--pid DASHBOARD_PID | --pid-file FILE] [--concurrency 200] [--drop-at S] [--restart-at S]";
 
     /// <summary>The dashboard's pid now: from the pid file (re-read, so a restarted dashboard is followed) or --pid.</summary>
     public int? CurrentDashboardPid()

@@ -9,6 +9,7 @@ internal sealed class LoadStats
     private int _everRegistered;
     private int _online;
     public int Disconnects;
+    public int Registrations;
     public int Commands;
     public double? AllRegisteredAt { get; private set; }
     public int Target { get; init; }
@@ -20,6 +21,7 @@ internal sealed class LoadStats
     public void Registered(bool first)
     {
         Interlocked.Increment(ref _online);
+        Interlocked.Increment(ref Registrations);
         if (first && Interlocked.Increment(ref _everRegistered) == Target) AllRegisteredAt = Elapsed;
     }
 

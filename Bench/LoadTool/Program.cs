@@ -25,28 +25,34 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 var stats = new LoadStats { Target = options.Agents };
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(options.DurationSeconds));
 var slots = new SemaphoreSlim(options.ConnectConcurrency);
+var drop = MassDrop.Parse(args);
+var restartAt = Array.IndexOf(args, "--restart-at") is var ri and >= 0 ? double.Parse(args[ri + 1], CultureInfo.InvariantCulture) : (double?)null;
+var recovery = new Recovery(options.Agents);
 var agents = Enumerable.Range(0, options.Agents)
-    .Select(i => Task.Run(() => new SimulatedAgent(i, options, stats, slots).RunAsync(cts.Token))).ToList();
+    .Select(i => Task.Run(() => new SimulatedAgent(i, options, stats, slots, drop).RunAsync(cts.Token))).ToList();
 
 var dashboard = options.DashboardPid is not null || options.DashboardPidFile is not null ? new ProcessSampler(options.CurrentDashboardPid) : null;
 var self = new ProcessSampler(() => Environment.ProcessId);
-double? droppedAt = null;
-var recoveries = new List<double>();
 var samples = new List<(double At, int Online, double Cpu, long Rss)>();
 Console.WriteLine("t_s\tonline\tdash_cpu_%\tdash_rss_mb\ttool_cpu_%");
 while (!cts.IsCancellationRequested)
 {
-    try { await Task.Delay(1000, cts.Token); } catch (OperationCanceledException) { }
+    try { await Task.Delay(1000, cts.Token); } catch (OperationCanceledException) { break; } // agents are stopping: not a sample
     var (cpu, rss) = dashboard?.Sample() ?? (double.NaN, 0);
     var (toolCpu, _) = self.Sample();
     samples.Add((stats.Elapsed, stats.Online, cpu, rss));
-    // Time from the first sample below full strength (after all had registered) back to full strength.
-    if (stats.AllRegisteredAt is not null && stats.Online < options.Agents) droppedAt ??= stats.Elapsed;
-    else if (droppedAt is { } d && stats.Online == options.Agents)
+    if (drop.FireIfDue(stats.Elapsed))
     {
-        recoveries.Add(stats.Elapsed - d);
-        droppedAt = null;
+        recovery.MarkEvent(drop.At!.Value, stats.Registrations);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# dropped every agent's socket at {drop.At:0} s"));
     }
+    if (restartAt is { } r && stats.Elapsed >= r)
+    {
+        recovery.MarkEvent(r, stats.Registrations);
+        restartAt = null;
+    }
+    // Time from a drop (or the first sample below full strength, after all had registered) back to full strength.
+    recovery.Sample(stats.Elapsed, stats.AllRegisteredAt is not null, stats.Online, stats.Registrations);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stats.Elapsed:0}\t{stats.Online}\t{cpu:0.0}\t{rss}\t{toolCpu:0.0}"));
 }
 await Task.WhenAll(agents);
@@ -59,7 +65,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     all registered after: {(stats.AllRegisteredAt is { } t ? $"{t:0.0} s" : $"never ({stats.EverRegistered} of {options.Agents})")}
     online at end: {samples.LastOrDefault().Online}, disconnects: {stats.Disconnects}, commands answered: {stats.Commands}
     dashboard steady CPU: {(steady.Count > 0 ? $"{steady.Average(s => s.Cpu):0.0} % of one core over {steady.Count} s" : "n/a")}
-    back to all {options.Agents} online after a drop: {(recoveries.Count > 0 ? string.Join(", ", recoveries.Select(r => $"{r:0} s")) : droppedAt is { } open ? $"not within the run (dropped at {open:0} s)" : "no drop")}
+    back to all {options.Agents} online after a drop: {recovery.Report()}
     dashboard RSS: end {samples.LastOrDefault().Rss} MB, peak {(samples.Count > 0 ? samples.Max(s => s.Rss) : 0)} MB
     """));
 return stats.AllRegisteredAt is null ? 1 : 0;

@@ -7,9 +7,9 @@ namespace NixFleet.LoadTool;
 
 /// <summary>
 /// One agent speaking the Go agent's frames: register, a heartbeat every interval (first one at a random
-/// offset), a <c>status</c> answer to every command, and reconnection with jittered backoff (1 s … 60 s).
+/// offset), a <c>status</c> answer to every command, and reconnection with the real agent's backoff and jitter.
 /// </summary>
-internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats stats, SemaphoreSlim connectSlots)
+internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats stats, SemaphoreSlim connectSlots, MassDrop drop)
 {
     private readonly string _host = $"bench-{index:00000}";
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -18,19 +18,18 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = new Backoff();
         while (!ct.IsCancellationRequested)
         {
             _online = false;
             try
             {
-                await SessionAsync(ct, () => backoff = TimeSpan.FromSeconds(1));
+                await SessionAsync(ct, backoff.Reset);
             }
-            catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException or SocketException or OperationCanceledException) { }
+            catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException or SocketException or OperationCanceledException or ObjectDisposedException) { }
             if (_online) stats.Dropped();
             if (ct.IsCancellationRequested) return;
-            try { await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble() / 2), ct); } catch (OperationCanceledException) { return; }
-            backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
+            try { await Task.Delay(backoff.Next(), ct); } catch (OperationCanceledException) { return; }
         }
     }
 
@@ -45,12 +44,17 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
         await connectSlots.WaitAsync(ct);
         try
         {
-            await ws.ConnectAsync(options.Url, invoker, ct);
-            await SendAsync(ws, Frames.Register(_host, options.IntervalSeconds), ct);
-            var first = await ReceiveAsync(ws, ct);
+            // As the real agent: 15 s to connect, 30 s for `registered`.
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(15));
+            await ws.ConnectAsync(options.Url, invoker, connectTimeout.Token);
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await SendAsync(ws, Frames.Register(_host, options.IntervalSeconds), connectTimeout.Token);
+            var first = await ReceiveAsync(ws, connectTimeout.Token);
             if (first is null || !first.Contains("\"registered\"")) return;
         }
         finally { connectSlots.Release(); }
+        using var dropped = drop.OnDrop(ws.Abort);
 
         stats.Registered(!_registeredBefore);
         _registeredBefore = _online = true;

@@ -86,6 +86,9 @@ public sealed class ApiAgent(Uri ws, string token, string hostname) : IAsyncDisp
             message = exitCode == 0 ? "done" : "failed", generation = "abc1234", command_id = commandId,
         });
 
+    /// <summary>A heartbeat with this CPU figure, so the host's fleet row changes.</summary>
+    public Task HeartbeatAsync(double cpu) => _socket!.SendAsync("heartbeat", TestAgent.Heartbeat(cpu: cpu));
+
     public void NewCommand() => Interlocked.Exchange(ref _seq, 0);
 
     public async ValueTask DisposeAsync()

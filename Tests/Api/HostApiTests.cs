@@ -11,7 +11,9 @@ public sealed class HostApiTests(ApiFixture f) : IClassFixture<ApiFixture>
     {
         var agent = await f.AgentAsync("list");
         using var http = await f.ClientAsync();
-        var list = await http.WaitJsonAsync("/api/hosts", j => j.GetProperty("hosts").EnumerateArray().Any(h => h.Str("hostname") == agent.Hostname));
+        // The registration lists the host; its first heartbeat (the checks) may land a moment later.
+        var list = await http.WaitJsonAsync("/api/hosts", j => j.GetProperty("hosts").EnumerateArray()
+            .Any(h => h.Str("hostname") == agent.Hostname && h.GetProperty("checks").GetProperty("git").Str("status") != "unknown"));
         var h = list.GetProperty("hosts").EnumerateArray().Single(h => h.Str("hostname") == agent.Hostname);
         foreach (var field in new[] { "id", "hostname", "host_type", "agent_version", "os_version", "nixpkgs_version", "generation", "last_seen", "status", "pending_command", "comment" })
             Assert.True(h.TryGetProperty(field, out _), field);

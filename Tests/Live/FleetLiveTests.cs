@@ -98,7 +98,7 @@ public sealed class FleetLiveTests : IAsyncLifetime
         await _dash.Grains.GetGrain<IHostGrain>("gone-1").DisconnectedAsync("conn-gone-1");
         using var http = await _dash.CreateClientAsync();
         var html = await WaitForPageAsync(http, p => Regex.IsMatch(p, $"id=\"{HostRowId.For("gone-1")}\" class=\"offline\""));
-        Assert.Contains("<span>offline</span>", html);
+        Assert.Contains("<td><i></i>offline</td>", html);
     }
 
     private static async Task<string> WaitForPageAsync(HttpClient http, Func<string, bool> ready)

@@ -18,8 +18,10 @@ public static class ApiInput
     public static bool IsHostname(string? s) =>
         NixFleet.Protocol.HostNames.IsValid(s);
 
-    public static IResult BadHostname(string? s) =>
-        ApiError.Result(400, ApiError.InvalidHostname, $"'{Clip(s)}' is not a hostname (letters, digits, - _ ., 1–63 characters, starting with a letter or digit).");
+    public static IResult BadHostname(string? s) => ApiError.Result(400, ApiError.InvalidHostname, BadHostnameMessage(s));
+
+    public static string BadHostnameMessage(string? s) =>
+        $"'{Clip(s)}' is not a hostname (letters, digits, - _ ., 1–63 characters, starting with a letter or digit).";
 
     public static IResult BadCommandId(string? s) =>
         ApiError.Result(400, ApiError.InvalidId, $"'{Clip(s)}' is not a command id.");

@@ -32,7 +32,7 @@ public sealed class CommandSubmitter(IGrainFactory grains, IRebootCodeCheck rebo
     /// <summary>Null when the op is not reboot, no code is required, or the code is fresh; else a 403 to return.</summary>
     public async Task<IResult?> CheckRebootCodeAsync(HttpContext http, string? op, string? totpCode)
     {
-        if (op != "reboot" || !rebootCodes.Required) return null;
+        if (op != "reboot" || !await rebootCodes.RequiredAsync(http.RequestAborted)) return null;
         return await rebootCodes.VerifyOnceAsync(totpCode, http.RequestAborted)
             ? null
             : ApiError.Result(403, ApiError.TotpRequired, "reboot needs a fresh TOTP code in totp_code (each code works once).");
@@ -42,7 +42,7 @@ public sealed class CommandSubmitter(IGrainFactory grains, IRebootCodeCheck rebo
 /// <summary>Verifies the TOTP code a reboot must carry (<see cref="TotpRebootCodeCheck"/>).</summary>
 public interface IRebootCodeCheck
 {
-    bool Required { get; }
+    Task<bool> RequiredAsync(CancellationToken ct);
 
     Task<bool> VerifyOnceAsync(string? code, CancellationToken ct);
 }

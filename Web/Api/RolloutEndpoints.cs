@@ -1,37 +1,25 @@
-using System.Globalization;
 using System.Text.Json;
-using NixFleet.Grains.Interfaces.Fleet;
+using NixFleet.Web.Rollouts;
 using NixFleet.Grains.Interfaces.Rollouts;
 
 namespace NixFleet.Web.Api;
 
-/// <summary><c>/api/rollouts</c>: start one (the selector is resolved here from the fleet index), list, show, pause, resume, cancel.</summary>
+/// <summary><c>/api/rollouts</c>: start one (through <see cref="RolloutStarter"/>, as the fleet page does), list, show, pause, resume, cancel.</summary>
 public static class RolloutEndpoints
 {
-    public const int MaxHosts = 10_000;
-
     public static void MapRolloutApi(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/rollouts", async (HttpContext http, IGrainFactory grains, CommandSubmitter submit) =>
+        api.MapPost("/rollouts", async (HttpContext http, RolloutStarter starter) =>
         {
             var (body, error) = await ApiInput.ReadAsync<StartRolloutBody>(http);
             if (error is not null) return error;
-            if (ParseBatch(body!.BatchSize) is not { } batch) return Invalid("batch_size must be a whole number of hosts (1 or more) or a percentage such as \"25%\".");
-            var (hosts, problem) = await ResolveHostsAsync(body, grains);
-            if (problem is not null) return problem;
-            if (await submit.CheckRebootCodeAsync(http, body.Command, body.TotpCode) is { } refused) return refused;
-            var spec = new RolloutSpec(body.Command ?? "", hosts!, Requester.Of(http), batch.Size ?? 1, batch.Percent, body.Canary,
-                body.MaxFailures, body.WaitBetweenS, body.Args is { Count: > 0 } a ? a : null, body.Force);
-            var id = Guid.CreateVersion7().ToString("N");
-            try
-            {
-                var view = await grains.GetGrain<IRolloutGrain>(id).StartAsync(spec);
-                return TypedResults.Accepted($"/api/rollouts/{id}", RolloutJson.From(view));
-            }
-            catch (ArgumentException e)
-            {
-                return ApiError.Result(422, "invalid_rollout", e.Message.Split(" (Parameter")[0]);
-            }
+            if (BatchText(body!.BatchSize) is not { } batch)
+                return ApiError.Result(422, ApiError.InvalidRequest, "batch_size must be a whole number of hosts (1 or more) or a percentage such as \"25%\".");
+            var (view, refused) = await starter.StartAsync(http, new RolloutRequest(body.Command, body.Hosts, body.All, body.Location,
+                body.DeviceType, body.HostType, batch, body.Canary, body.MaxFailures, body.WaitBetweenS, body.Force, body.Args, body.TotpCode));
+            return view is not null
+                ? TypedResults.Accepted($"/api/rollouts/{view.Id}", RolloutJson.From(view))
+                : ApiError.Result(refused!.Status, refused.Code, refused.Message);
         }).WithName("StartRollout").Accepts<StartRolloutBody>("application/json")
           .Produces<RolloutJson>(202).Produces<ApiError>(400).Produces<ApiError>(403).Produces<ApiError>(422);
 
@@ -60,37 +48,13 @@ public static class RolloutEndpoints
         return view is null ? ApiError.Result(404, ApiError.UnknownRollout, $"no rollout {id}.") : TypedResults.Ok(RolloutJson.From(view));
     }
 
-    private static IResult Invalid(string message) => ApiError.Result(422, ApiError.InvalidRequest, message);
-
-    /// <summary>(size, percent); null when the value is neither a positive whole number nor "N%".</summary>
-    private static (int? Size, int? Percent)? ParseBatch(JsonElement? value)
+    /// <summary>The batch size as text for <see cref="BatchSize"/>: a JSON number or string; null when it is another kind.</summary>
+    private static string? BatchText(JsonElement? value) => value switch
     {
-        if (value is not { } v || v.ValueKind is JsonValueKind.Null) return (1, null);
-        if (v.ValueKind == JsonValueKind.Number) return v.TryGetInt32(out var n) && n >= 1 ? (n, null) : null;
-        if (v.ValueKind != JsonValueKind.String) return null;
-        var s = v.GetString()!.Trim();
-        var percent = s.EndsWith('%');
-        if (!int.TryParse(percent ? s[..^1] : s, NumberStyles.None, CultureInfo.InvariantCulture, out var x)) return null;
-        if (percent) return x is >= 1 and <= 100 ? (null, x) : null;
-        return x >= 1 ? (x, null) : null;
-    }
-
-    private static async Task<(IReadOnlyList<string>? Hosts, IResult? Problem)> ResolveHostsAsync(StartRolloutBody b, IGrainFactory grains)
-    {
-        var filtered = b.All || b.Location is not null || b.DeviceType is not null || b.HostType is not null;
-        if (b.Hosts is { Count: > 0 } listed)
-        {
-            if (filtered) return (null, Invalid("give either hosts or a selector (all, location, device_type, host_type), not both."));
-            if (listed.Count > MaxHosts) return (null, Invalid($"at most {MaxHosts} hosts per rollout."));
-            if (listed.FirstOrDefault(h => !ApiInput.IsHostname(h)) is { } bad) return (null, ApiInput.BadHostname(bad));
-            return (listed, null);
-        }
-        if (!filtered) return (null, Invalid("name the hosts: hosts [...], or all: true, or location / device_type / host_type."));
-        var fleet = await grains.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync();
-        var chosen = fleet
-            .Where(h => (b.Location is null || h.Location == b.Location) && (b.DeviceType is null || h.DeviceType == b.DeviceType)
-                        && (b.HostType is null || h.HostType == b.HostType))
-            .Select(h => h.Hostname).Order(StringComparer.Ordinal).ToList();
-        return chosen.Count == 0 ? (null, Invalid("no host matches the selector.")) : (chosen, null);
-    }
+        null => "",
+        { ValueKind: JsonValueKind.Null } => "",
+        { ValueKind: JsonValueKind.Number } v => v.GetRawText(),
+        { ValueKind: JsonValueKind.String } v => string.IsNullOrWhiteSpace(v.GetString()) ? "-" : v.GetString(),
+        _ => null,
+    };
 }

@@ -91,13 +91,15 @@ public sealed class SqliteAuditLog(SqliteDatabase db, TimeProvider time, SqliteW
 
     private sealed record Pending(AuditEntry Entry, DateTimeOffset At, TaskCompletionSource<long> Done);
 
-    public async Task<IReadOnlyList<AuditRecord>> QueryAsync(string? host, string? action, long? before, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditFilter filter, long? before, int limit, CancellationToken ct = default)
     {
+        var (host, action, actor) = (filter.Host, filter.Action, filter.Actor);
         await using var c = await AuditTables.OpenAsync(db, ct);
         await using var cmd = c.CreateCommand();
         var where = new List<string>();
         if (host is not null) { where.Add("l.id IN (SELECT audit_id FROM audit_hosts WHERE host = @host)"); cmd.Parameters.AddWithValue("@host", host); }
         if (action is not null) { where.Add("l.action = @action"); cmd.Parameters.AddWithValue("@action", action); }
+        if (actor is not null) { where.Add("l.actor = @actor"); cmd.Parameters.AddWithValue("@actor", actor); }
         if (before is not null) { where.Add("l.id < @before"); cmd.Parameters.AddWithValue("@before", before.Value); }
         cmd.Parameters.AddWithValue("@limit", limit);
         cmd.CommandText = $"""

@@ -8,7 +8,7 @@ namespace NixFleet.Web.Auth;
 /// </summary>
 public sealed class LoginService(OperatorPassword password, TotpVerifier totp, SessionStore sessions, IAuditLog audit)
 {
-    public bool CodeRequired => totp.Enabled;
+    public Task<bool> CodeRequiredAsync(CancellationToken ct) => totp.IsEnabledAsync(ct);
 
     /// <summary>The new session's cookie value, or null (one generic failure for any wrong part).</summary>
     public async Task<(string Cookie, SessionRecord Session)?> SignInAsync(HttpContext context, string? pass, string? code)

@@ -8,6 +8,8 @@ public sealed class SecretStore(SqliteDatabase db, TimeProvider time)
     public const string PasswordHash = "password_hash";
     public const string AgentTokenHash = "agent_token_sha256";
     public const string SessionKey = "session_key";
+    /// <summary>TOTP secret enrolled on the account page (NIXFLEET_TOTP_SECRET wins over it), and one being enrolled.</summary>
+    public const string TotpSecret = "totp_secret", TotpPending = "totp_pending";
 
     public async Task<string?> GetAsync(string name, CancellationToken ct = default)
     {
@@ -33,5 +35,28 @@ public sealed class SecretStore(SqliteDatabase db, TimeProvider time)
         var added = await insert.ExecuteNonQueryAsync(ct) == 1;
         if (added) return (value, true);
         return ((await GetAsync(name, ct))!, false);
+    }
+
+    public async Task SetAsync(string name, string value, CancellationToken ct = default)
+    {
+        await using var c = await AuthTables.OpenAsync(db, ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO auth_secrets(name, value, created_at) VALUES (@n, @v, @t)
+            ON CONFLICT(name) DO UPDATE SET value = excluded.value, created_at = excluded.created_at;
+            """;
+        cmd.Parameters.AddWithValue("@n", name);
+        cmd.Parameters.AddWithValue("@v", value);
+        cmd.Parameters.AddWithValue("@t", time.GetUtcNow().ToUnixTimeSeconds());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken ct = default)
+    {
+        await using var c = await AuthTables.OpenAsync(db, ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "DELETE FROM auth_secrets WHERE name = @n;";
+        cmd.Parameters.AddWithValue("@n", name);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -5,16 +5,27 @@ using NixFleet.Silo.Storage;
 namespace NixFleet.Web.Auth;
 
 /// <summary>
-/// RFC 6238 codes (30 s, ±1 step). The last accepted step is stored in the database, so a code works once,
-/// on every node of a cluster and across restarts: a replay, or any older code, is refused.
+/// RFC 6238 codes (30 s, ±1 step). The secret is NIXFLEET_TOTP_SECRET, else the one enrolled on the account page
+/// (read from the database on each check, so every node of a cluster agrees at once). The last accepted step is
+/// stored too, so a code works once, on every node and across restarts: a replay, or any older code, is refused.
 /// </summary>
-public sealed class TotpVerifier(NixFleetOptions options, SqliteDatabase db, TimeProvider time)
+public sealed class TotpVerifier(NixFleetOptions options, SecretStore secrets, SqliteDatabase db, TimeProvider time)
 {
-    public bool Enabled => options.TotpSecret is not null;
+    /// <summary>The secret comes from the environment: the account page can neither change nor remove it.</summary>
+    public bool FromEnvironment => options.TotpSecret is not null;
 
-    public async Task<bool> VerifyOnceAsync(string? code, CancellationToken ct = default)
+    public async Task<string?> SecretAsync(CancellationToken ct = default) =>
+        options.TotpSecret ?? await secrets.GetAsync(SecretStore.TotpSecret, ct);
+
+    public async Task<bool> IsEnabledAsync(CancellationToken ct = default) => await SecretAsync(ct) is not null;
+
+    /// <summary>True when no secret is in force, or the code is right and was not used before.</summary>
+    public async Task<bool> VerifyOnceAsync(string? code, CancellationToken ct = default) =>
+        await SecretAsync(ct) is not { } secret || await VerifyOnceAsync(secret, code, ct);
+
+    /// <summary>Checks a code against <paramref name="secret"/> (also one still being enrolled) and uses it up.</summary>
+    public async Task<bool> VerifyOnceAsync(string secret, string? code, CancellationToken ct)
     {
-        if (options.TotpSecret is not { } secret) return true;
         if (code is null) return false;
         code = code.Trim().Replace(" ", "");
         if (code.Length != 6 || !code.All(char.IsAsciiDigit)) return false;

@@ -4,6 +4,7 @@ using NixFleet.Web.Api;
 using NixFleet.Web.Gateway;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
+using NixFleet.Web.Rollouts;
 using NixFleet.Web.Security;
 
 namespace NixFleet.Web.Hosting;
@@ -61,11 +62,13 @@ public static class DashboardApp
             .AddCheck<StoreHealthCheck>("store");
         builder.Services.AddNixFleetSecurity(options);
         builder.Services.AddAgentGateway();
+        builder.Services.AddHostedService<Gen0Collector>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
         builder.Services.AddFleetLive();
         builder.Services.AddNixFleetApi();
+        builder.Services.AddRollouts();
 
         var app = builder.Build();
         app.UseNixFleetSecurity();
@@ -76,6 +79,7 @@ public static class DashboardApp
         app.MapFleetLive().RequireLiveUpdateAccess();
         app.MapNixFleetApi();
         app.MapCommandLive().RequireLiveUpdateAccess();
+        app.MapRollouts();
         return app;
     }
 }

@@ -48,6 +48,11 @@ public sealed class FleetRowRenderer(IServiceProvider services, ILoggerFactory l
         });
     }
 
+    /// <summary>
+    /// The markup with line breaks between tags removed: every line of an event costs a "data: " prefix, and the
+    /// breaks are the template's layout only. Text never holds a raw "&gt;\n&lt;" (it is HTML-encoded), so only tag
+    /// boundaries are touched.
+    /// </summary>
     private static async Task<string> Render<T>(HtmlRenderer renderer, Dictionary<string, object?> parameters) where T : IComponent =>
-        (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString();
+        (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString().Replace(">\n<", "><");
 }

@@ -29,17 +29,12 @@ public sealed class IndexModel(FleetLiveHub hub, FailedCommands failed, TimeProv
         Hosts = Order(all.Where(Matches)).ToList();
     }
 
-    public string SortQuery(string column) =>
-        string.Join('&', new[] { ("q", Query), ("status", Status), ("location", Location), ("type", Type), ("sort", column) }
-            .Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
+    public FleetFilter Filter => new(Query, Status, Location, Type);
 
-    private bool Matches(HostSummary h) =>
-        (string.IsNullOrWhiteSpace(Query) || h.Hostname.Contains(Query.Trim(), StringComparison.OrdinalIgnoreCase))
-        && (string.IsNullOrEmpty(Status) || Status == (h.Online ? (h.PendingCommand is null ? "online" : "busy") : "offline")
-            || (Status == "online" && h.Online))
-        && (string.IsNullOrWhiteSpace(Location) || string.Equals(h.Location, Location.Trim(), StringComparison.OrdinalIgnoreCase))
-        && (string.IsNullOrWhiteSpace(Type) || string.Equals(h.HostType, Type.Trim(), StringComparison.OrdinalIgnoreCase)
-            || string.Equals(h.DeviceType, Type.Trim(), StringComparison.OrdinalIgnoreCase));
+    public string SortQuery(string column) =>
+        string.Join('&', Filter.Pairs().Append(("sort", column)).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
+
+    private bool Matches(HostSummary h) => Filter.Matches(h);
 
     private IEnumerable<HostSummary> Order(IEnumerable<HostSummary> hosts) => Sort switch
     {

@@ -10,12 +10,13 @@ namespace NixFleet.Web.Pages;
 public sealed class LoginModel(LoginService login) : PageModel
 {
     public bool Failed { get; private set; }
-    public bool CodeRequired => login.CodeRequired;
+    public bool CodeRequired { get; private set; }
     public string? ReturnUrl { get; private set; }
 
-    public IActionResult OnGet(string? returnUrl)
+    public async Task<IActionResult> OnGetAsync(string? returnUrl)
     {
         ReturnUrl = LocalOnly(returnUrl);
+        CodeRequired = await login.CodeRequiredAsync(HttpContext.RequestAborted);
         if (User.IsOperatorSession()) return LocalRedirect(ReturnUrl ?? "/");
         Response.Headers.CacheControl = "no-store";
         return Page();
@@ -32,6 +33,7 @@ public sealed class LoginModel(LoginService login) : PageModel
         if (result is not { } ok)
         {
             Failed = true;
+            CodeRequired = await login.CodeRequiredAsync(HttpContext.RequestAborted);
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
