@@ -21,11 +21,11 @@ internal sealed class AgentHost : IDashboardHandler
     private readonly CommandRunner _runner;
     private readonly DashboardConnection _connection;
     private readonly MetricsSampler _metrics;
+    private readonly Outbox _outbox;
     private readonly CancellationTokenSource _stop = new();
     private readonly string _nixpkgs;
     private readonly SemaphoreSlim _beat = new(1, 1);
     private DateTime _lastGitCheck = DateTime.MinValue;
-    private bool _recovered;
 
     public AgentHost(AgentSettings settings)
     {
@@ -34,7 +34,7 @@ internal sealed class AgentHost : IDashboardHandler
         _repo = new ConfigRepo(settings);
         _board = new StatusBoard(settings.StateDir);
         _checks = new StatusChecks(settings, _repo, _board);
-        var outbox = new Outbox(settings.OutputBuffer);
+        var outbox = _outbox = new Outbox(settings.OutputBuffer);
         var services = new CommandServices(settings, _repo, _board, _checks, new Reporter(outbox));
         _runner = new CommandRunner(services, new InFlightStore(settings.StateDir), HeartbeatAsync, RestartAsync);
         _connection = new DashboardConnection(settings, outbox, this);
@@ -51,6 +51,8 @@ internal sealed class AgentHost : IDashboardHandler
             _stop.Cancel();
         });
         _checks.RefreshLock();
+        // Before connecting: a command from before the restart is followed (or its end queued) before the first heartbeat.
+        _runner.Recover();
         await _metrics.SampleAsync(); // first CPU sample, so the first heartbeat has a real figure
         var connection = _connection.RunAsync(_stop.Token);
         var beats = HeartbeatLoopAsync(_stop.Token);
@@ -82,12 +84,8 @@ internal sealed class AgentHost : IDashboardHandler
     public async Task OnRegisteredAsync()
     {
         Log.Info($"registered as {_settings.Hostname}");
-        // Before the first heartbeat: its pending_command tells the dashboard a recovered command still counts.
-        if (!_recovered)
-        {
-            _recovered = true;
-            _runner.Recover();
-        }
+        // Queued behind what waited for this connection (replayed output, the end of a command that finished
+        // meanwhile), so the dashboard hears how the command ended before it hears that nothing runs.
         await HeartbeatAsync();
     }
 
@@ -114,12 +112,13 @@ internal sealed class AgentHost : IDashboardHandler
             _lastGitCheck = DateTime.UtcNow;
             await _checks.RefreshGitAsync();
         }
-        var (command, pid) = _runner.Current;
         var b = _checks.Binary;
-        var payload = new HeartbeatPayload(await _repo.HeadAsync(), _nixpkgs, command, pid, await _metrics.SampleAsync(), _board.Current,
+        var payload = new HeartbeatPayload(await _repo.HeadAsync(), _nixpkgs, null, null, await _metrics.SampleAsync(), _board.Current,
             b.SourceCommit, b.StorePath, b.Hash, _checks.LockHash);
-        await _connection.TrySendAsync(Envelope.Serialize(MessageTypes.Heartbeat, payload, ProtocolJsonContext.Default.HeartbeatPayload), _stop.Token);
-        if (command is null) IdleMemory.AfterHeartbeat();
+        // Through the outbox, in order with output and command ends: a heartbeat never overtakes the status it follows.
+        _runner.QueueWithCurrent((command, pid) => Envelope.Serialize(MessageTypes.Heartbeat,
+            payload with { PendingCommand = command, CommandPid = pid }, ProtocolJsonContext.Default.HeartbeatPayload), _outbox);
+        if (_runner.Current.Command is null) IdleMemory.AfterHeartbeat();
     }
 
     private async Task RestartAsync()

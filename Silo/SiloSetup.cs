@@ -67,7 +67,7 @@ public static class SiloSetup
     {
         var s = silo.Services;
         s.TryAddKeyedSingleton<TimeProvider>(NixFleetClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>());
-        s.TryAddSingleton(new CommandOptions { OutputRetention = options.OutputRetention });
+        s.TryAddSingleton(new CommandOptions { OutputRetention = options.OutputRetention, ReconnectWithin = options.ReconnectWindow });
         s.TryAddSingleton<SqliteCommandLog>();
         s.TryAddSingleton<ICommandLog>(sp => sp.GetRequiredService<SqliteCommandLog>());
         s.TryAddSingleton<ICommandAuditSink, LoggingCommandAuditSink>();

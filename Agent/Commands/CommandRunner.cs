@@ -1,3 +1,4 @@
+using NixFleet.Agent.Connection;
 using NixFleet.Agent.Facts;
 using NixFleet.Agent.Processes;
 using NixFleet.Protocol;
@@ -18,6 +19,16 @@ internal sealed class CommandRunner(CommandServices s, InFlightStore store, Func
         get
         {
             lock (_lock) return _current is { } c ? (c.Command, c.Pid > 0 ? c.Pid : null) : (null, null);
+        }
+    }
+
+    /// <summary>Queues a frame built from the command in flight, in order with the reports of that command's end.</summary>
+    public void QueueWithCurrent(Func<string?, int?, byte[]> frame, Outbox outbox)
+    {
+        lock (_lock)
+        {
+            var (command, pid) = _current is { } c ? (c.Command, c.Pid > 0 ? c.Pid : (int?)null) : (null, null);
+            outbox.AddSnapshot(frame(command, pid));
         }
     }
 
@@ -111,9 +122,13 @@ internal sealed class CommandRunner(CommandServices s, InFlightStore store, Func
         store.Clear();
         store.Prune();
         // Free before reporting: a dashboard that sends the next command on seeing this status must not be refused.
-        lock (_lock) if (_current == ctx) _current = null;
-        s.Reporter.Status(ctx.Command, ctx.CommandId, outcome, generation);
-        s.Reporter.Complete(ctx.Command, ctx.CommandId, outcome.ExitCode, s.Board.Current);
+        // One step under the lock: no heartbeat saying "nothing runs" can be queued ahead of this status.
+        lock (_lock)
+        {
+            if (_current == ctx) _current = null;
+            s.Reporter.Status(ctx.Command, ctx.CommandId, outcome, generation);
+            s.Reporter.Complete(ctx.Command, ctx.CommandId, outcome.ExitCode, s.Board.Current);
+        }
         Log.Info($"{ctx.Command} finished: {outcome.Status} ({outcome.ExitCode}) {outcome.Message}");
         await heartbeatNow();
     }

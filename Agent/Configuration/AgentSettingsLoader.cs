@@ -67,8 +67,12 @@ internal static partial class AgentSettingsLoader
         if (Get("NIXFLEET_OUTPUT_BUFFER") is { } b && (!int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out buffer) || buffer is < 100 or > 1_000_000))
             throw Bad("NIXFLEET_OUTPUT_BUFFER", "a line count between 100 and 1000000");
 
+        var reconnectMax = 60;
+        if (Get("NIXFLEET_RECONNECT_MAX") is { } rm && (!int.TryParse(rm, NumberStyles.None, CultureInfo.InvariantCulture, out reconnectMax) || reconnectMax is < 1 or > 3600))
+            throw Bad("NIXFLEET_RECONNECT_MAX", "seconds between 1 and 3600");
+
         return new AgentSettings(url, token, repoUrl, repoDir, branch, sshKey, hostname, interval, level, color, location,
-            device, stateDir, Get("NIXFLEET_NIXPKGS_VERSION"), buffer, kind);
+            device, stateDir, Get("NIXFLEET_NIXPKGS_VERSION"), buffer, kind, reconnectMax);
     }
 
     /// <summary>ws(s) URL of the agent endpoint; /ws is added when the URL has no path.</summary>

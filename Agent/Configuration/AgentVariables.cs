@@ -22,6 +22,7 @@ internal static class AgentVariables
         new("NIXFLEET_DEVICE_TYPE", "server (NixOS) / desktop (macOS)", "server, desktop, laptop or gaming"),
         new("NIXFLEET_STATE_DIR", "/var/lib/nixfleet-agent as root, else $XDG_STATE_HOME/nixfleet-agent", "command output and the command in flight, kept across restarts"),
         new("NIXFLEET_NIXPKGS_VERSION", "from nixos-version", "nixpkgs version to report"),
+        new("NIXFLEET_RECONNECT_MAX", "60", "longest wait in seconds between reconnect attempts (1-3600); waits start at 1 s and double, plus jitter"),
         new("NIXFLEET_OUTPUT_BUFFER", "10000", "output lines kept until the dashboard acknowledges them (100-1000000)"),
     ];
 }

@@ -34,7 +34,7 @@ internal sealed class DashboardConnection(AgentSettings settings, Outbox outbox,
     public async Task RunAsync(CancellationToken ct)
     {
         outbox.Changed += () => _wake.Release();
-        var backoff = new Backoff();
+        var backoff = new Backoff(max: TimeSpan.FromSeconds(settings.ReconnectMaxSeconds));
         while (!ct.IsCancellationRequested)
         {
             using var ws = NewSocket(settings.Token);
@@ -155,22 +155,6 @@ internal sealed class DashboardConnection(AgentSettings settings, Outbox outbox,
                 outbox.Sent(next.Token);
             }
             await _wake.WaitAsync(TimeSpan.FromSeconds(1), ct);
-        }
-    }
-
-    /// <summary>Best-effort frames (heartbeats): sent now when connected, else dropped.</summary>
-    public async Task<bool> TrySendAsync(byte[] frame, CancellationToken ct)
-    {
-        var ws = _socket;
-        if (ws is null || ws.State != WebSocketState.Open) return false;
-        try
-        {
-            await SendRawAsync(ws, frame, ct);
-            return true;
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            return false;
         }
     }
 

@@ -4,18 +4,20 @@ namespace NixFleet.Agent.Connection;
 
 /// <summary>
 /// Frames that must reach the dashboard, in the order they were made. Output lines stay until the dashboard
-/// acknowledges their <c>seq</c> (they are resent after every reconnect); other frames leave once sent.
+/// acknowledges their <c>seq</c> (they are resent after every reconnect); other frames leave once sent, except
+/// snapshots (heartbeats), which a reconnect discards unsent: they describe a moment, and a fresh one follows.
 /// Output is bounded: past the bound the oldest unsent lines are dropped and counted, and the count is
 /// announced as one output line of its own.
 /// </summary>
 internal sealed class Outbox(int capacity)
 {
-    private sealed class Entry(byte[] frame, string? commandId, long seq, bool isOutput)
+    private sealed class Entry(byte[] frame, string? commandId, long seq, bool isOutput, bool isSnapshot = false)
     {
         public byte[] Frame { get; } = frame;
         public string? CommandId { get; } = commandId;
         public long Seq { get; } = seq;
         public bool IsOutput { get; } = isOutput;
+        public bool IsSnapshot { get; } = isSnapshot;
         public bool Sent { get; set; }
     }
 
@@ -33,6 +35,13 @@ internal sealed class Outbox(int capacity)
     public void Add(byte[] frame)
     {
         lock (_lock) _entries.AddLast(new Entry(frame, null, 0, false));
+        Changed?.Invoke();
+    }
+
+    /// <summary>A frame that is only worth sending on the connection it was made for (a heartbeat).</summary>
+    public void AddSnapshot(byte[] frame)
+    {
+        lock (_lock) _entries.AddLast(new Entry(frame, null, 0, false, isSnapshot: true));
         Changed?.Invoke();
     }
 
@@ -82,10 +91,19 @@ internal sealed class Outbox(int capacity)
         }
     }
 
-    /// <summary>After a reconnect everything still held is sent again.</summary>
+    /// <summary>After a reconnect everything still held is sent again, except stale snapshots.</summary>
     public void MarkAllUnsent()
     {
-        lock (_lock) foreach (var e in _entries) e.Sent = false;
+        lock (_lock)
+        {
+            for (var node = _entries.First; node is not null;)
+            {
+                var next = node.Next;
+                if (node.Value.IsSnapshot) _entries.Remove(node);
+                else node.Value.Sent = false;
+                node = next;
+            }
+        }
     }
 
     /// <summary>The next frame to send (a drop notice first, when lines were lost), or null.</summary>

@@ -37,4 +37,10 @@ public sealed class InFlight
     [Id(6)] public bool AwaitHeartbeat { get; set; }
     [Id(7)] public string? ConnectionId { get; set; }
     [Id(8)] public string? RemoteHeadHint { get; set; }
+    /// <summary>When the connection dropped (or, after a dashboard restart, when the grain woke): the reconnect window starts here.</summary>
+    [Id(9)] public DateTimeOffset? DroppedAt { get; set; }
+    /// <summary>The dashboard restarted while this was in flight: only the agent's own report of it (by command id) decides it.</summary>
+    [Id(10)] public bool Recovered { get; set; }
+    /// <summary>The agent registered again while this was in flight (it restarted or its connection was replaced).</summary>
+    [Id(11)] public bool ReRegistered { get; set; }
 }

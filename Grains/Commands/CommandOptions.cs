@@ -17,7 +17,10 @@ public sealed record CommandOptions
 
     public CommandTimeout DefaultTimeout { get; init; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15));
 
-    /// <summary>After a switch exits 0 (or a restart/reboot is sent) the agent must be back within this.</summary>
+    /// <summary>
+    /// After a switch exits 0, a restart/reboot is sent, the agent drops mid-switch, or the dashboard restarted mid-command,
+    /// the agent must be back (and, after a dashboard restart, report the command) within this.
+    /// </summary>
     public TimeSpan ReconnectWithin { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Stop: SIGTERM, then after this the agent's <c>stop</c>, then SIGKILL, then give up waiting.</summary>

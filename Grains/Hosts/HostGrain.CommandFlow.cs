@@ -22,13 +22,21 @@ public sealed partial class HostGrain
 
     private bool AgentHas(string capability) => state.State.Registration?.Capabilities.Contains(capability) == true;
 
-    /// <summary>Called on activation: a command in flight before a restart has an unknown outcome.</summary>
+    /// <summary>
+    /// Called on activation: a command in flight before a restart has an unknown outcome. It is never sent again; its agent
+    /// has the reconnect window to come back and report it by command id, else it ends interrupted.
+    /// </summary>
     private async Task RecoverCommandsAsync()
     {
         var changed = false;
-        if (Book.Current is { } lost)
+        if (Book.Current is not null)
         {
-            await EndAsync(lost, CommandPhase.Interrupted, "the dashboard restarted while the command was in flight; outcome unknown, not re-run");
+            var f = Book.Flight ??= new InFlight();
+            f.Recovered = true;
+            f.AgentDropped = true;
+            f.AwaitHeartbeat = false;
+            f.ConnectionId = null;
+            f.DroppedAt = clock.GetUtcNow();
             changed = true;
         }
         changed |= await ExpireQueuedAsync(clock.GetUtcNow(), persist: false);

@@ -3,7 +3,7 @@ using NixFleet.Grains.Interfaces.Hosts;
 
 namespace NixFleet.Grains.Hosts;
 
-// Deadlines: warning and hard limit per op, stop escalation, waits after an exit, queue expiry. A timer
+// Deadlines: warning and hard limit per op, stop escalation, waits after an exit or for a reconnect, queue expiry. A timer
 // ticks only while there is something to watch, and compares deadlines with the grain's clock.
 public sealed partial class HostGrain
 {
@@ -26,7 +26,12 @@ public sealed partial class HostGrain
         if (Book.Current is { DispatchedAt: { } since } c && Book.Flight is { } f)
         {
             var limits = CmdOptions.TimeoutFor(c.Op);
-            if (f.ExitedAt is { } exited)
+            if (f.AgentDropped && !AgentConnected && WaitsForReconnect(c, f))
+            {
+                // Away after (or during) a switch, restart or reboot, or since a dashboard restart: only the window counts.
+                if (now - (f.DroppedAt ?? f.ExitedAt ?? since) >= CmdOptions.ReconnectWithin) await MissedReconnectAsync(c, f);
+            }
+            else if (f.ExitedAt is { } exited)
                 await AfterExitAsync(c, f.ConnectionId == _live.ConnectionId && !f.AgentDropped, now - exited);
             else if (f.StopAskedAt is { } asked)
                 await EscalateStopAsync(c, now - asked);

@@ -22,6 +22,7 @@ public sealed record NixFleetOptions
     public TimeSpan AuditRetention { get; init; } = TimeSpan.FromDays(90);
     public int SiloPort { get; init; }
     public TimeSpan OutputRetention { get; init; } = TimeSpan.FromDays(30);
+    public TimeSpan ReconnectWindow { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Connection string for the grain store and the dashboard's own tables.</summary>
     public string SqliteConnectionString => $"Data Source={DbPath};Cache=Private;Default Timeout=30";

@@ -18,6 +18,7 @@ public static class Settings
     public static readonly Setting TrustedProxies = new("NIXFLEET_TRUSTED_PROXIES", "", "Comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For/-Proto are believed.");
     public static readonly Setting AuditRetention = new("NIXFLEET_AUDIT_RETENTION", "90d", "How long audit entries are kept, e.g. 30d, 365d.");
     public static readonly Setting OutputRetention = new("NIXFLEET_OUTPUT_RETENTION", "30d", "How long command output is kept, e.g. 7d, 720h.");
+    public static readonly Setting ReconnectWindow = new("NIXFLEET_RECONNECT_WINDOW", "90s", "How long an agent has to come back after a switch, restart or reboot (else timed_out), or to report a command in flight when the dashboard restarted (else interrupted), e.g. 90s, 3m.");
     public static readonly Setting SiloPort = new("NIXFLEET_SILO_PORT", "0", "Orleans silo-to-silo port; 0 picks a free loopback port (single node).");
 
     /// <summary>Read only to warn that it no longer does anything.</summary>
@@ -27,5 +28,6 @@ public static class Settings
     [
         Listen, DataDir, DbPath, PasswordHash, TotpSecret, SessionSecret, AgentToken, AllowSharedAgentToken,
         LogLevel, AllowedOrigins, SessionDuration, SessionIdleTimeout, TrustedProxies, AuditRetention, SiloPort, OutputRetention,
+        ReconnectWindow,
     ];
 }

@@ -57,6 +57,7 @@ public static partial class SettingsLoader
             TrustedProxies = ParseNetworks(Read(Settings.TrustedProxies)),
             AuditRetention = ParseDuration(Settings.AuditRetention, Read(Settings.AuditRetention) ?? "90d"),
             OutputRetention = ParseDuration(Settings.OutputRetention, Read(Settings.OutputRetention) ?? "30d"),
+            ReconnectWindow = ParseDuration(Settings.ReconnectWindow, Read(Settings.ReconnectWindow) ?? "90s"),
             SiloPort = ParsePort(Settings.SiloPort, Read(Settings.SiloPort) ?? "0", allowZero: true),
         };
     }

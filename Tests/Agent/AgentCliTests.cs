@@ -23,7 +23,7 @@ public sealed class AgentCliTests : IDisposable
     {
         var (code, output) = await AgentProcess.RunAsync(new Dictionary<string, string?>(), "--help");
         Assert.Equal(0, code);
-        Assert.Equal(16, AgentVariables.All.Count);
+        Assert.Equal(17, AgentVariables.All.Count);
         foreach (var v in AgentVariables.All) Assert.Contains(v.Name, output);
         foreach (var name in new[] { "NIXFLEET_URL", "NIXFLEET_TOKEN", "NIXFLEET_TOKEN_FILE", "NIXFLEET_REPO_URL", "NIXFLEET_REPO_DIR",
                      "NIXFLEET_BRANCH", "NIXFLEET_SSH_KEY", "NIXFLEET_HOSTNAME", "NIXFLEET_INTERVAL", "NIXFLEET_LOG_LEVEL",
@@ -35,6 +35,7 @@ public sealed class AgentCliTests : IDisposable
     [InlineData("NIXFLEET_URL", null, "NIXFLEET_URL is required")]
     [InlineData("NIXFLEET_TOKEN", null, "NIXFLEET_TOKEN or NIXFLEET_TOKEN_FILE is required")]
     [InlineData("NIXFLEET_INTERVAL", "0", "NIXFLEET_INTERVAL")]
+    [InlineData("NIXFLEET_RECONNECT_MAX", "0", "NIXFLEET_RECONNECT_MAX")]
     [InlineData("NIXFLEET_URL", "ftp://x", "NIXFLEET_URL")]
     [InlineData("NIXFLEET_THEME_COLOR", "blue", "NIXFLEET_THEME_COLOR")]
     [InlineData("NIXFLEET_LOCATION", "moon", "NIXFLEET_LOCATION")]

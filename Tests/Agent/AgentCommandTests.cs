@@ -139,7 +139,9 @@ public sealed class AgentCommandTests : IDisposable
         var rejected = (await dash.WaitForAsync(f => f.Type == MessageTypes.CommandRejected && f.Str("command_id") == "c-refused"))
             .As(ProtocolJsonContext.Default.CommandRejectedPayload);
         Assert.Equal("update", rejected.CurrentCommand);
-        var beat = await dash.WaitForAsync(f => f.Type == MessageTypes.Heartbeat && f.Str("pending_command") == "update");
+        // A heartbeat made before the step had started names the command without a pid; wait for one with it.
+        var beat = await dash.WaitForAsync(f => f.Type == MessageTypes.Heartbeat && f.Str("pending_command") == "update"
+            && f.Payload.TryGetProperty("command_pid", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.Number);
         var groupPid = beat.As(ProtocolJsonContext.Default.HeartbeatPayload).CommandPid!.Value;
         Assert.Equal(groupPid, rejected.CurrentPid);
 

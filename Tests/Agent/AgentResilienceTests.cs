@@ -1,5 +1,6 @@
 using NixFleet.Protocol;
 using NixFleet.Tests.Agent.Support;
+using NixFleet.Tests.Support;
 
 namespace NixFleet.Tests.Agent;
 
@@ -28,7 +29,7 @@ public sealed class AgentResilienceTests : IDisposable
     [Fact]
     public async Task Dashboard_restarted_mid_command_gets_the_output_complete_in_order_once()
     {
-        var dash1 = await FakeDashboard.StartAsync();
+        var dash1 = await FakeDashboard.StartAsync(port: FreePort.ForRestart());
         dash1.AutoAck = false;
         var port = dash1.Port;
         await using var agent = AgentProcess.Start(_world.Env(dash1, new() { ["FAKE_SWITCH_LINES"] = "150", ["FAKE_LINE_DELAY"] = "0.02" }));
@@ -62,6 +63,34 @@ public sealed class AgentResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_reconnect_the_replayed_output_and_the_end_of_a_command_come_before_the_first_heartbeat()
+    {
+        var dash1 = await FakeDashboard.StartAsync(port: FreePort.ForRestart());
+        dash1.AutoAck = false;
+        var port = dash1.Port;
+        await using var agent = AgentProcess.Start(_world.Env(dash1, new() { ["FAKE_SWITCH_LINES"] = "20", ["FAKE_SWITCH_GATE"] = Gate }));
+        await dash1.WaitForTypeAsync(MessageTypes.Heartbeat);
+        await dash1.CommandAsync("switch", "c-order");
+        await dash1.WaitForAsync(f => f.Type == MessageTypes.Output && f.Str("line") == "waiting for gate");
+        await dash1.DisposeAsync();
+        await File.WriteAllTextAsync(Gate, "");
+        await WaitUntilAsync(StepFinished, "the switch to finish while disconnected");
+
+        // A dashboard must hear how the command ended before a heartbeat tells it that nothing runs.
+        await using var dash2 = await FakeDashboard.StartAsync(port: port);
+        await dash2.WaitForStatusAsync("c-order");
+        await dash2.WaitForTypeAsync(MessageTypes.Heartbeat);
+        var frames = dash2.Frames.ToList();
+        var firstBeat = frames.FindIndex(f => f.Type == MessageTypes.Heartbeat);
+        var status = frames.FindIndex(f => f.Type == MessageTypes.Status && f.Str("command_id") == "c-order");
+        var complete = frames.FindIndex(f => f.Type == MessageTypes.CommandComplete && f.Str("command_id") == "c-order");
+        var lastOutput = frames.FindLastIndex(f => f.Type == MessageTypes.Output);
+        Assert.True(status < firstBeat && complete < firstBeat && lastOutput < firstBeat,
+            string.Join('\n', frames.Select(f => f.Type + " " + f.Payload)));
+        Assert.Null(frames[firstBeat].Str("pending_command"));
+    }
+
+    [Fact]
     public async Task Switch_that_ends_while_the_agent_is_down_is_reported_after_restart_with_its_command_id()
     {
         await using var dash = await FakeDashboard.StartAsync();
@@ -79,6 +108,10 @@ public sealed class AgentResilienceTests : IDisposable
         await using var second = AgentProcess.Start(env);
         var status = await dash.WaitForStatusAsync("c-survive");
         Assert.True(status.Connection >= 2);
+        // Recovered before connecting: no heartbeat of the new agent says "nothing runs" before this status.
+        var frames = dash.Frames.ToList();
+        Assert.DoesNotContain(frames.Take(frames.FindIndex(f => ReferenceEquals(f, status))),
+            f => f.Connection >= 2 && f.Type == MessageTypes.Heartbeat && f.Str("pending_command") is null);
         Assert.Equal("ok", status.Str("status"));
         Assert.Equal("switch", status.Str("command"));
         var lines = dash.OutputOf("c-survive").Where(o => o.Line!.StartsWith("rebuild")).GroupBy(o => o.Seq).Select(g => g.First().Line).ToList();
@@ -117,7 +150,7 @@ public sealed class AgentResilienceTests : IDisposable
     [Fact]
     public async Task Full_replay_buffer_drops_the_oldest_lines_and_says_how_many()
     {
-        var dash1 = await FakeDashboard.StartAsync();
+        var dash1 = await FakeDashboard.StartAsync(port: FreePort.ForRestart());
         dash1.AutoAck = false;
         var port = dash1.Port;
         var env = _world.Env(dash1, new() { ["FAKE_SWITCH_LINES"] = "300", ["FAKE_SWITCH_GATE"] = Gate, ["NIXFLEET_OUTPUT_BUFFER"] = "100" });

@@ -59,6 +59,14 @@ public sealed class AgentUnitTests
         Assert.InRange(b.Next().TotalSeconds, 1, 1.5);
     }
 
+    [Fact]
+    public void Backoff_stops_doubling_at_the_configured_maximum()
+    {
+        var b = new Backoff(new Random(3), TimeSpan.FromSeconds(2));
+        double[] bases = [1, 2, 2, 2];
+        foreach (var expected in bases) Assert.InRange(b.Next().TotalSeconds, expected, expected * 1.5);
+    }
+
     private static byte[] Line(string id, long seq) =>
         Envelope.Serialize(MessageTypes.Output, new OutputPayload("l" + seq, "stdout", "switch", false, id, seq), ProtocolJsonContext.Default.OutputPayload);
 
@@ -89,6 +97,27 @@ public sealed class AgentUnitTests
         Assert.Contains("\"seq\":5", again[1]);
         o.Ack("c1", 5);
         Assert.Equal(0, o.PendingOutputs);
+    }
+
+    [Fact]
+    public void Outbox_keeps_frames_in_order_and_a_reconnect_discards_unsent_heartbeats_but_not_a_status()
+    {
+        var o = new Outbox(100);
+        var beat = Envelope.Serialize(MessageTypes.Heartbeat, new HeartbeatPayload("abc", null, null, null, null, null, null, null, null, null),
+            ProtocolJsonContext.Default.HeartbeatPayload);
+        o.AddSnapshot(beat);
+        o.AddOutput("c1", "switch", 1, Line("c1", 1));
+        o.Add(Envelope.Serialize(MessageTypes.Status, new StatusPayload("ok", "switch", 0, "", "abc", "c1"), ProtocolJsonContext.Default.StatusPayload));
+        o.AddSnapshot(beat);
+
+        o.MarkAllUnsent(); // the connection died before any of it was sent
+        var sent = Drain(o).Select(Text).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Contains("\"type\":\"output\"", sent[0]);
+        Assert.Contains("\"type\":\"status\"", sent[1]);
+
+        o.AddSnapshot(beat);
+        Assert.Contains("\"type\":\"heartbeat\"", Text(Assert.Single(Drain(o))));
     }
 
     [Fact]

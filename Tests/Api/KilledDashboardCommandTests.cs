@@ -5,17 +5,21 @@ using NixFleet.Tests.Support;
 namespace NixFleet.Tests.Api;
 
 /// <summary>
-/// The real dashboard process is killed (SIGKILL) while a command runs on a real agent socket; after a restart the
-/// command is <c>interrupted</c>, its output is kept, and the agent that comes back is not sent it again.
+/// The real dashboard process is killed (SIGKILL) while a command runs on a real agent socket. After a restart the
+/// command's outcome is unknown: it waits for its agent (NIXFLEET_RECONNECT_WINDOW), is never sent again, and ends
+/// <c>interrupted</c> when the agent comes back without reporting it or does not come back in time. Its output is kept.
 /// </summary>
 public sealed class KilledDashboardCommandTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    [Fact]
-    public async Task A_command_in_flight_when_the_dashboard_is_killed_ends_interrupted_and_is_not_re_run()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_command_in_flight_when_the_dashboard_is_killed_ends_interrupted_and_is_not_re_run(bool agentComesBack)
     {
-        var env = TestCredentials.Env;
+        // Short enough for a test when the agent stays away; long enough never to pass before it returns.
+        var env = new Dictionary<string, string?>(TestCredentials.Env) { ["NIXFLEET_RECONNECT_WINDOW"] = agentComesBack ? "10m" : "2s" };
         string id;
         await using (var first = DashboardProcess.Start(_dir.Path, env))
         {
@@ -41,17 +45,24 @@ public sealed class KilledDashboardCommandTests : IDisposable
         await using var second = DashboardProcess.Start(_dir.Path, env);
         await second.WaitHealthyAsync();
         using var http2 = (await TestCredentials.SignInAsync(second.BaseUri)).CreateClient();
-        var after = await http2.GetJsonAsync($"/api/commands/{id}");
-        Assert.Equal("interrupted", after.Str("phase"));
-        Assert.True(after.GetProperty("ended").GetBoolean());
         var kept = await http2.GetJsonAsync($"/api/commands/{id}/output");
         Assert.Equal("running test 1", Assert.Single(kept.GetProperty("lines").EnumerateArray()).Str("text"));
+        if (!agentComesBack)
+        {
+            var lost = await http2.WaitJsonAsync($"/api/commands/{id}", j => j.Str("phase") == "interrupted");
+            Assert.Contains("not back within 2 s", lost.Str("message"));
+            return;
+        }
+        Assert.Equal("running", (await http2.GetJsonAsync($"/api/commands/{id}")).Str("phase"));
 
-        // The agent returns: it is registered, heartbeats, and is never sent the command again.
+        // The agent returns without the command: it is registered, heartbeats, and is never sent the command again.
         await using var back = await TestAgent.ConnectAsync(new Uri($"ws://127.0.0.1:{second.Port}/ws"), TestCredentials.AgentToken);
         await back.RegisterAsync(TestAgent.Register("kill-api", p => p["capabilities"] = new[] { "command_id", "ack" }));
         await back.SendAsync("heartbeat", TestAgent.Heartbeat());
         await http2.WaitJsonAsync("/api/hosts/kill-api", j => j.GetProperty("online").GetBoolean());
+        var after = await http2.WaitJsonAsync($"/api/commands/{id}", j => j.Str("phase") == "interrupted");
+        Assert.True(after.GetProperty("ended").GetBoolean());
+        Assert.Contains("without reporting it", after.Str("message"));
         while (await back.MaybeNextAsync(TimeSpan.FromSeconds(2)) is { } f)
             Assert.NotEqual("command", f.GetProperty("type").GetString());
         Assert.Equal("interrupted", (await http2.GetJsonAsync($"/api/commands/{id}")).Str("phase"));

@@ -14,7 +14,9 @@ public sealed class HostileReportTests
         var test = await h.SubmitAsync("hsb0", "test");
         await agent.OutputAsync(test.Id, [(3, "c"), (1, "a")]);
         await agent.OutputAsync(test.Id, [(2, "b"), (3, "c again"), (1, "a again")]);
-        var lines = await h.Log.ReadAsync(test.Id, 0, 10);
+        // Output is stored behind the call: wait for the second batch, which carries "b".
+        IReadOnlyList<StoredOutputLine> lines = [];
+        await Eventually.TrueAsync(async () => (lines = await h.Log.ReadAsync(test.Id, 0, 10)).Count >= 3, "both batches are stored");
         Assert.Equal(["a", "b", "c"], lines.Select(l => l.Text));
     }
 

@@ -167,7 +167,10 @@ public sealed class RolloutTests
 
         await h.RestartAsync();
 
-        // Nobody calls the rollout: the silo wakes it; the canary's outcome is unknown, the next wave finds hosts offline.
+        // Nobody calls the rollout: the silo wakes it. The canary's outcome is unknown; its agent does not come back
+        // within the reconnect window (counted from the host's reactivation), and the next wave finds hosts offline.
+        await h.Host("h0").GetCommandsAsync(0, 1);
+        h.Clock.Advance(h.Options.ReconnectWithin + TimeSpan.FromSeconds(1));
         var after = await WaitAsync(h.Client.GetGrain<IRolloutGrain>("r6"), v => RolloutStatus.IsEnded(v.Status));
         Assert.Equal("interrupted", after.Hosts[0].Phase);
         Assert.Equal(RolloutHost.Refused, after.Hosts[1].Phase);

@@ -63,6 +63,7 @@ public sealed class AgentWorld : IDisposable
             ["NIXFLEET_REPO_DIR"] = RepoDir,
             ["NIXFLEET_STATE_DIR"] = StateDir,
             ["NIXFLEET_INTERVAL"] = "1",
+            ["NIXFLEET_RECONNECT_MAX"] = "1", // a restarted dashboard is found within a second or two
             ["NIXFLEET_LOG_LEVEL"] = "debug",
             ["NIXFLEET_NIXPKGS_VERSION"] = "25.05.20261101.abcdef0",
             ["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH"),

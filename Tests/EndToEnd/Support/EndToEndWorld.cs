@@ -16,7 +16,7 @@ namespace NixFleet.Tests.EndToEnd.Support;
 public sealed class EndToEndWorld : IAsyncDisposable
 {
     private readonly TempDir _data = new();
-    private readonly int _port = FreePort.Next();
+    private readonly int _port = FreePort.ForRestart(); // the dashboard restarts on it
     private readonly Dictionary<string, string?> _extraEnv;
 
     public AgentWorld World { get; }
