@@ -66,8 +66,7 @@ public sealed partial class HostGrain
         {
             var fresh = await append;
             foreach (var group in fresh.GroupBy(l => l.CommandId))
-                foreach (var slice in OutputSlices.Of(group.OrderBy(l => l.Seq)))
-                    await PublishOutputAsync(new OutputBatch(group.Key, slice, false));
+                await PublishOutputAsync(new OutputBatch(group.Key, group.OrderBy(l => l.Seq).ToList(), false));
             // Acknowledge what is stored (new or already there) so the agent can drop its replay buffer.
             if (AgentHas("ack") && _live.ConnectionId == connectionId && _live.Connection is { } conn)
                 foreach (var (id, seq) in acks) conn.SendAsync(AgentInstruction.Acknowledge(id, seq)).Ignore();
