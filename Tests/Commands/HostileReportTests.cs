@@ -1,5 +1,6 @@
 using NixFleet.Grains.Interfaces.Commands;
 using NixFleet.Grains.Interfaces.Hosts;
+using NixFleet.Tests.Support;
 
 namespace NixFleet.Tests.Commands;
 
