@@ -4,6 +4,7 @@ using NixFleet.Web.Api;
 using NixFleet.Web.Gateway;
 using NixFleet.Web.Health;
 using NixFleet.Web.Live;
+using NixFleet.Web.Pages.Hosts;
 using NixFleet.Web.Rollouts;
 using NixFleet.Web.Security;
 
@@ -68,6 +69,7 @@ public static class DashboardApp
         builder.Services.AddRazorPages();
         builder.Services.AddFleetLive();
         builder.Services.AddNixFleetApi();
+        builder.Services.AddHostPage();
         builder.Services.AddRollouts();
 
         var app = builder.Build();
@@ -79,6 +81,7 @@ public static class DashboardApp
         app.MapFleetLive().RequireLiveUpdateAccess();
         app.MapNixFleetApi();
         app.MapCommandLive().RequireLiveUpdateAccess();
+        app.MapHostCommandsLive().RequireLiveUpdateAccess();
         app.MapRollouts();
         return app;
     }

@@ -22,8 +22,10 @@ public static class CommandLiveEndpoint
         app.MapGet("/live/commands/{id}", async (string id, long? after, HttpContext http, IGrainFactory grains, CommandOutputFollower follower) =>
         {
             if (!CommandIds.TryGetHost(id, out var host)) return Results.BadRequest("not a command id");
-            var from = after ?? (long.TryParse(http.Request.Headers["Last-Event-ID"], out var resumed) ? resumed : 0);
-            if (from < 0) return Results.BadRequest("after must be 0 or more");
+            // A reconnecting EventSource repeats the URL it started with (after=N of the page) and says in
+            // Last-Event-ID how far it got: the further of the two, so nothing is sent twice.
+            var from = Math.Max(after ?? 0, long.TryParse(http.Request.Headers["Last-Event-ID"], out var resumed) ? resumed : 0);
+            if (after < 0 || from < 0) return Results.BadRequest("after must be 0 or more");
             var hostGrain = grains.GetGrain<IHostGrain>(host);
             if (await hostGrain.GetCommandAsync(id) is null) return Results.NotFound("no such command");
 
