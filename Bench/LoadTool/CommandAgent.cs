@@ -27,7 +27,7 @@ internal sealed class CommandAgent(int index, CommandBenchOptions options)
 
     public async Task RunAsync(SemaphoreSlim connectSlots, CancellationToken ct)
     {
-        using var handler = new SocketsHttpHandler { ConnectCallback = ConnectFromSourceAsync };
+        using var handler = new SocketsHttpHandler { ConnectCallback = AgentSocket.ConnectFrom(new IPAddress([127, 0, 0, (byte)(2 + index % options.Sources)])) };
         using var invoker = new HttpMessageInvoker(handler);
         using var ws = new ClientWebSocket();
         ws.Options.SetRequestHeader("Authorization", "Bearer " + options.Token);
@@ -38,12 +38,12 @@ internal sealed class CommandAgent(int index, CommandBenchOptions options)
             {
                 await ws.ConnectAsync(options.Url, invoker, ct);
                 await SendAsync(ws, Frames.Register(Hostname, options.IntervalSeconds), ct);
-                if (await ReceiveAsync(ws, ct) is not { } first || !first.Contains("\"registered\"")) { Dropped = true; return; }
+                if (await AgentSocket.ReceiveAsync(ws, ct) is not { } first || !first.Contains("\"registered\"")) { Dropped = true; return; }
             }
             finally { connectSlots.Release(); }
             Registered = true;
             var beats = HeartbeatLoopAsync(ws, ct);
-            while (await ReceiveAsync(ws, ct) is { } frame)
+            while (await AgentSocket.ReceiveAsync(ws, ct) is { } frame)
             {
                 if (!frame.Contains("\"type\":\"command\"")) continue;
                 Interlocked.Exchange(ref _lastCommandAt, Stopwatch.GetTimestamp());
@@ -75,35 +75,5 @@ internal sealed class CommandAgent(int index, CommandBenchOptions options)
         await _sendLock.WaitAsync(ct);
         try { await ws.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, ct); }
         finally { _sendLock.Release(); }
-    }
-
-    private static async Task<string?> ReceiveAsync(ClientWebSocket ws, CancellationToken ct)
-    {
-        var buffer = new byte[4096];
-        using var ms = new MemoryStream();
-        ValueWebSocketReceiveResult r;
-        do
-        {
-            r = await ws.ReceiveAsync(buffer.AsMemory(), ct);
-            if (r.MessageType == WebSocketMessageType.Close) return null;
-            ms.Write(buffer, 0, r.Count);
-        } while (!r.EndOfMessage);
-        return Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length);
-    }
-
-    private async ValueTask<Stream> ConnectFromSourceAsync(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            socket.Bind(new IPEndPoint(new IPAddress([127, 0, 0, (byte)(2 + index % options.Sources)]), 0));
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

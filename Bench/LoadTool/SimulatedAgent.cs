@@ -35,7 +35,7 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
 
     private async Task SessionAsync(CancellationToken ct, Action onRegistered)
     {
-        using var handler = new SocketsHttpHandler { ConnectCallback = ConnectFromSourceAsync };
+        using var handler = new SocketsHttpHandler { ConnectCallback = AgentSocket.ConnectFrom(options.Source(index)) };
         using var invoker = new HttpMessageInvoker(handler);
         using var ws = new ClientWebSocket();
         ws.Options.SetRequestHeader("Authorization", "Bearer " + options.Token);
@@ -50,7 +50,7 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
             await ws.ConnectAsync(options.Url, invoker, connectTimeout.Token);
             connectTimeout.CancelAfter(TimeSpan.FromSeconds(30));
             await SendAsync(ws, Frames.Register(_host, options.IntervalSeconds), connectTimeout.Token);
-            var first = await ReceiveAsync(ws, connectTimeout.Token);
+            var first = await AgentSocket.ReceiveAsync(ws, connectTimeout.Token);
             if (first is null || !first.Contains("\"registered\"")) return;
         }
         finally { connectSlots.Release(); }
@@ -63,7 +63,7 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
         var beats = HeartbeatLoopAsync(ws, session.Token);
         try
         {
-            while (await ReceiveAsync(ws, ct) is { } frame)
+            while (await AgentSocket.ReceiveAsync(ws, ct) is { } frame)
             {
                 if (!frame.Contains("\"type\":\"command\"")) continue;
                 Interlocked.Increment(ref stats.Commands);
@@ -92,36 +92,5 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, LoadStats s
         await _sendLock.WaitAsync(ct);
         try { await ws.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, ct); }
         finally { _sendLock.Release(); }
-    }
-
-    private static async Task<string?> ReceiveAsync(ClientWebSocket ws, CancellationToken ct)
-    {
-        var buffer = new byte[4096];
-        using var ms = new MemoryStream();
-        ValueWebSocketReceiveResult r;
-        do
-        {
-            r = await ws.ReceiveAsync(buffer.AsMemory(), ct);
-            if (r.MessageType == WebSocketMessageType.Close) return null;
-            ms.Write(buffer, 0, r.Count);
-        } while (!r.EndOfMessage);
-        return Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length);
-    }
-
-    // Spreads agents over 127.0.0.x source addresses, as a fleet arrives from many machines.
-    private async ValueTask<Stream> ConnectFromSourceAsync(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            socket.Bind(new IPEndPoint(options.Source(index), 0));
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }
