@@ -36,7 +36,7 @@ internal sealed class AgentHost : IDashboardHandler
         _checks = new StatusChecks(settings, _repo, _board);
         var outbox = _outbox = new Outbox(settings.OutputBuffer);
         var services = new CommandServices(settings, _repo, _board, _checks, new Reporter(outbox));
-        _runner = new CommandRunner(services, new InFlightStore(settings.StateDir), HeartbeatAsync, RestartAsync);
+        _runner = new CommandRunner(services, new InFlightStore(settings.StateDir), HeartbeatAsync, RestartAsync, ReplacedAsync);
         _connection = new DashboardConnection(settings, outbox, this);
         _metrics = new MetricsSampler(settings.Kind);
         _nixpkgs = HostFacts.NixpkgsVersion(settings);
@@ -125,6 +125,13 @@ internal sealed class AgentHost : IDashboardHandler
     {
         await _connection.FlushAsync(TimeSpan.FromSeconds(5));
         Log.Info("restart requested: exiting for the service manager to start the agent again");
+        Environment.Exit(0);
+    }
+
+    private async Task ReplacedAsync(string why)
+    {
+        await _connection.DeliverAsync(TimeSpan.FromSeconds(5));
+        Log.Info($"exiting for the service manager to start the new agent binary ({why})");
         Environment.Exit(0);
     }
 }

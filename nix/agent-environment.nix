@@ -1,6 +1,7 @@
 # The agent's NIXFLEET_* environment from the module options; unset options are left out so the agent's
-# own defaults apply.
-{ lib, cfg, tokenFile, stateDir }:
+# own defaults apply. agentLink is where the service manager finds the agent after a switch: the agent compares
+# it with itself after a successful switch and exits to be replaced when it differs.
+{ lib, cfg, tokenFile, stateDir, agentLink }:
 lib.filterAttrs (_: v: v != null) {
   NIXFLEET_URL = cfg.url;
   NIXFLEET_TOKEN_FILE = tokenFile;
@@ -15,4 +16,5 @@ lib.filterAttrs (_: v: v != null) {
   NIXFLEET_HOSTNAME = cfg.hostname;
   NIXFLEET_LOG_LEVEL = cfg.logLevel;
   NIXFLEET_SSH_KEY = cfg.sshKeyFile;
+  NIXFLEET_AGENT_LINK = agentLink;
 }

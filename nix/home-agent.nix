@@ -7,6 +7,8 @@ let
   environment = import ./agent-environment.nix {
     inherit lib cfg stateDir;
     inherit (cfg) tokenFile;
+    # The profile follows the current home-manager generation: after a switch it leads to the new agent.
+    agentLink = "${config.home.profileDirectory}/bin/nixfleet-agent";
   };
   # launchd starts agents with a bare PATH: git, nix, home-manager, sudo and shutdown must be found.
   searchPath = lib.concatStringsSep ":" [
@@ -40,6 +42,8 @@ in
           message = "services.nixfleet-agent.user must be home.username: a home-manager agent runs as its user.";
         }
       ];
+      # In the profile, so <profile>/bin/nixfleet-agent (NIXFLEET_AGENT_LINK) names this build.
+      home.packages = [ cfg.package ];
     }
 
     (lib.mkIf isDarwin {

@@ -7,6 +7,8 @@ let
   sw = "/run/current-system/sw/bin";
   environment = import ./agent-environment.nix {
     inherit lib cfg stateDir;
+    # Follows the current system: after a switch it leads to the agent the new generation holds.
+    agentLink = "${sw}/nixfleet-agent";
     # The token is handed over by systemd (LoadCredential), so a root-only secret works for a non-root agent.
     tokenFile = "%d/token";
   };
@@ -33,6 +35,9 @@ in
         message = "services.nixfleet-agent.tokenFile must be an absolute path.";
       }
     ];
+
+    # In the system path, so /run/current-system/sw/bin/nixfleet-agent (NIXFLEET_AGENT_LINK) names this build.
+    environment.systemPackages = [ cfg.package ];
 
     users.users = lib.mkIf (cfg.user == "nixfleet-agent") {
       nixfleet-agent = {

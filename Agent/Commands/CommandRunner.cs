@@ -9,7 +9,8 @@ namespace NixFleet.Agent.Commands;
 /// Runs one command at a time. <c>stop</c>, <c>restart</c> and <c>reboot</c> are accepted while another runs;
 /// anything else is rejected. Every command ends with <c>status</c> and <c>command_complete</c>.
 /// </summary>
-internal sealed class CommandRunner(CommandServices s, InFlightStore store, Func<Task> heartbeatNow, Func<Task> restart)
+internal sealed class CommandRunner(CommandServices s, InFlightStore store, Func<Task> heartbeatNow, Func<Task> restart,
+    Func<string, Task> replaced)
 {
     private readonly Lock _lock = new();
     private CommandContext? _current;
@@ -131,6 +132,19 @@ internal sealed class CommandRunner(CommandServices s, InFlightStore store, Func
         }
         Log.Info($"{ctx.Command} finished: {outcome.Status} ({outcome.ExitCode}) {outcome.Message}");
         await heartbeatNow();
+        if (outcome.Succeeded && ctx.Command is "switch" or "pull-switch" or "rollback" && s.Settings.AgentLink is { } link)
+            await AfterSwitchAsync(ctx.Command, link);
+    }
+
+    /// <summary>A switch may have installed another agent: the service manager starts it once this one exits.</summary>
+    private async Task AfterSwitchAsync(string command, string link)
+    {
+        if (AgentReplacement.Check(link) is { } why)
+        {
+            Log.Info($"after {command}: {why}");
+            await replaced(why);
+        }
+        else Log.Info($"after {command}: {link} leads to the running agent binary; keeping on");
     }
 
     private async Task StopAsync(string? stopId, bool killAtOnce)

@@ -71,8 +71,11 @@ internal static partial class AgentSettingsLoader
         if (Get("NIXFLEET_RECONNECT_MAX") is { } rm && (!int.TryParse(rm, NumberStyles.None, CultureInfo.InvariantCulture, out reconnectMax) || reconnectMax is < 1 or > 3600))
             throw Bad("NIXFLEET_RECONNECT_MAX", "seconds between 1 and 3600");
 
+        var agentLink = Get("NIXFLEET_AGENT_LINK");
+        if (agentLink is not null && !Path.IsPathRooted(agentLink)) throw Bad("NIXFLEET_AGENT_LINK", "an absolute path");
+
         return new AgentSettings(url, token, repoUrl, repoDir, branch, sshKey, hostname, interval, level, color, location,
-            device, stateDir, Get("NIXFLEET_NIXPKGS_VERSION"), buffer, kind, reconnectMax);
+            device, stateDir, Get("NIXFLEET_NIXPKGS_VERSION"), buffer, kind, reconnectMax, agentLink);
     }
 
     /// <summary>ws(s) URL of the agent endpoint; /ws is added when the URL has no path.</summary>

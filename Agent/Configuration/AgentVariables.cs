@@ -24,5 +24,6 @@ internal static class AgentVariables
         new("NIXFLEET_NIXPKGS_VERSION", "from nixos-version", "nixpkgs version to report"),
         new("NIXFLEET_RECONNECT_MAX", "60", "longest wait in seconds between reconnect attempts (1-3600); waits start at 1 s and double, plus jitter"),
         new("NIXFLEET_OUTPUT_BUFFER", "10000", "output lines kept until the dashboard acknowledges them (100-1000000)"),
+        new("NIXFLEET_AGENT_LINK", "none", "absolute path the service manager starts the agent from next time; after a successful switch or rollback that put another binary there, the agent reports, then exits 0 for the service manager to start the new one"),
     ];
 }

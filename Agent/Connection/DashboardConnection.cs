@@ -165,6 +165,19 @@ internal sealed class DashboardConnection(AgentSettings settings, Outbox outbox,
         while (DateTime.UtcNow < deadline && IsConnected && outbox.Peek() is not null) await Task.Delay(50);
     }
 
+    /// <summary>
+    /// Before the agent exits for a new binary: waits until everything queued has been sent, however long the
+    /// dashboard is away (exiting earlier would lose how the switch ended), then up to <paramref name="ackTimeout"/>
+    /// for the acks of the output sent, when this dashboard sends acks at all.
+    /// </summary>
+    public async Task DeliverAsync(TimeSpan ackTimeout)
+    {
+        if (outbox.Peek() is not null) Log.Info("waiting until the dashboard has received everything queued");
+        while (outbox.Peek() is not null) await Task.Delay(50);
+        var deadline = DateTime.UtcNow + ackTimeout;
+        while (outbox.AcksSeen && outbox.PendingOutputs > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+    }
+
     private async Task SendRawAsync(ClientWebSocket ws, byte[] frame, CancellationToken ct)
     {
         await _sendLock.WaitAsync(ct);

@@ -32,6 +32,9 @@ internal sealed class Outbox(int capacity)
 
     public int PendingOutputs { get { lock (_lock) return _outputs; } }
 
+    /// <summary>Whether the dashboard ever acknowledged output: a Go-style dashboard never does.</summary>
+    public bool AcksSeen { get; private set; }
+
     public void Add(byte[] frame)
     {
         lock (_lock) _entries.AddLast(new Entry(frame, null, 0, false));
@@ -78,6 +81,7 @@ internal sealed class Outbox(int capacity)
     {
         lock (_lock)
         {
+            AcksSeen = true;
             for (var node = _entries.First; node is not null;)
             {
                 var next = node.Next;

@@ -24,7 +24,7 @@ internal sealed record BinaryFacts(string Version, string? SourceCommit, string 
         return parts.Length >= 3 ? "/" + string.Join('/', parts.Take(3)) : null;
     }
 
-    private static string? HashOf(string path)
+    public static string? HashOf(string path)
     {
         try
         {

@@ -23,11 +23,11 @@ public sealed class AgentCliTests : IDisposable
     {
         var (code, output) = await AgentProcess.RunAsync(new Dictionary<string, string?>(), "--help");
         Assert.Equal(0, code);
-        Assert.Equal(17, AgentVariables.All.Count);
+        Assert.Equal(18, AgentVariables.All.Count);
         foreach (var v in AgentVariables.All) Assert.Contains(v.Name, output);
         foreach (var name in new[] { "NIXFLEET_URL", "NIXFLEET_TOKEN", "NIXFLEET_TOKEN_FILE", "NIXFLEET_REPO_URL", "NIXFLEET_REPO_DIR",
                      "NIXFLEET_BRANCH", "NIXFLEET_SSH_KEY", "NIXFLEET_HOSTNAME", "NIXFLEET_INTERVAL", "NIXFLEET_LOG_LEVEL",
-                     "NIXFLEET_THEME_COLOR", "NIXFLEET_LOCATION", "NIXFLEET_DEVICE_TYPE", "NIXFLEET_STATE_DIR" })
+                     "NIXFLEET_THEME_COLOR", "NIXFLEET_LOCATION", "NIXFLEET_DEVICE_TYPE", "NIXFLEET_STATE_DIR", "NIXFLEET_AGENT_LINK" })
             Assert.Contains(name, output);
     }
 
@@ -40,6 +40,7 @@ public sealed class AgentCliTests : IDisposable
     [InlineData("NIXFLEET_THEME_COLOR", "blue", "NIXFLEET_THEME_COLOR")]
     [InlineData("NIXFLEET_LOCATION", "moon", "NIXFLEET_LOCATION")]
     [InlineData("NIXFLEET_TOKEN_FILE", "/nonexistent/token", "NIXFLEET_TOKEN_FILE")]
+    [InlineData("NIXFLEET_AGENT_LINK", "bin/nixfleet-agent", "NIXFLEET_AGENT_LINK")]
     public async Task Missing_or_invalid_setting_is_one_line_and_exit_2(string variable, string? value, string expected)
     {
         await using var dash = await FakeDashboard.StartAsync();

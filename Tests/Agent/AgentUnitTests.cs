@@ -26,6 +26,39 @@ public sealed class AgentUnitTests
     }
 
     [Fact]
+    public void A_new_agent_binary_is_told_by_nix_package_or_else_by_sha256()
+    {
+        const string running = "/nix/store/aaa-nixfleet-agent-1.0/lib/nixfleet-agent/nixfleet-agent";
+        const string link = "/run/current-system/sw/bin/nixfleet-agent";
+        // Same package: its bin/ wrapper differs in bytes from the program under lib/, yet nothing is new.
+        Assert.Null(AgentReplacement.Decide(running, "11", true, link, "/nix/store/aaa-nixfleet-agent-1.0/bin/nixfleet-agent", "22"));
+        Assert.Contains("/nix/store/bbb-nixfleet-agent-1.1",
+            AgentReplacement.Decide(running, "11", true, link, "/nix/store/bbb-nixfleet-agent-1.1/bin/nixfleet-agent", "11"));
+        var h1 = new string('1', 64);
+        var h2 = new string('2', 64);
+        Assert.Null(AgentReplacement.Decide("/opt/agent", h1, true, "/usr/local/bin/agent", "/opt/agent", h1));
+        Assert.Contains("SHA-256", AgentReplacement.Decide("/opt/agent", h1, true, "/usr/local/bin/agent", "/opt/agent-2", h2));
+        Assert.Contains("gone", AgentReplacement.Decide("/opt/agent", null, false, "/usr/local/bin/agent", "/opt/agent-2", h2));
+        // An unreadable next binary is no evidence of a new one.
+        Assert.Null(AgentReplacement.Decide("/opt/agent", h1, true, "/usr/local/bin/agent", "/opt/agent-2", null));
+    }
+
+    [Fact]
+    public void Real_path_resolves_links_through_directories_as_a_nix_profile_chains_them()
+    {
+        using var dir = new TempDir();
+        var store = Directory.CreateDirectory(dir.File("store/abc-agent/bin")).FullName;
+        File.WriteAllText(Path.Combine(store, "nixfleet-agent"), "agent");
+        Directory.CreateDirectory(dir.File("system"));
+        Directory.CreateSymbolicLink(dir.File("system/sw"), "../store/abc-agent"); // relative, to a directory
+        Directory.CreateSymbolicLink(dir.File("current"), dir.File("system"));    // absolute, to a directory
+        Assert.Equal(Path.Combine(store, "nixfleet-agent"), RealPath.Of(dir.File("current/sw/bin/nixfleet-agent")));
+
+        File.CreateSymbolicLink(dir.File("loop"), dir.File("loop"));
+        Assert.Throws<IOException>(() => RealPath.Of(dir.File("loop")));
+    }
+
+    [Fact]
     public void NixOS_commands_use_sudo_nixos_rebuild()
     {
         Assert.Equal(["sudo", "nixos-rebuild", "switch", "--flake", "/repo#web1"], HostCommands.Switch(HostKind.NixOS, "/repo", "web1"));

@@ -143,6 +143,60 @@ public sealed class AgentAgainstDashboardProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Switch_that_installs_a_new_agent_is_recorded_then_the_agent_exits_by_itself_and_its_successor_registers()
+    {
+        await using var w = new ProcessWorld(new() { ["FAKE_SWITCH_LINES"] = "10" });
+        // Two builds of the agent; the service manager's link leads to the old one until the switch moves it.
+        string Install(string name)
+        {
+            var dir = Path.Combine(w.World.Root, name);
+            Directory.CreateDirectory(dir);
+            foreach (var f in Directory.GetFiles(Path.GetDirectoryName(RepoPaths.AgentDll)!))
+                if (Path.GetFileName(f).StartsWith("nixfleet-agent", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("NixFleet.Protocol", StringComparison.Ordinal))
+                    File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+            return Path.Combine(dir, "nixfleet-agent.dll");
+        }
+        var oldDll = Install("old");
+        var newDll = Install("new");
+        await File.AppendAllTextAsync(newDll, "\n"); // other bytes: another build
+        var link = Path.Combine(w.World.Root, "sw", "bin", "nixfleet-agent");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, oldDll);
+        w.AgentExtraEnv["NIXFLEET_AGENT_LINK"] = link;
+        w.AgentExtraEnv["FAKE_NEW_AGENT"] = newDll;
+        w.AgentExtraEnv["FAKE_AGENT_LINK"] = link;
+        var before = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(oldDll)));
+        var after = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(newDll)));
+
+        await w.StartDashboardAsync();
+        await w.StartAgentAsync(oldDll);
+        var id = await w.SubmitAsync("switch");
+
+        // Nobody stops the agent: it reports the switch, then exits 0 for the service manager.
+        var first = w.Agent!;
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90))) await first.Process.WaitForExitAsync(cts.Token);
+        Assert.True(first.Process.ExitCode == 0, w.AgentOutput);
+        Assert.Contains(first.Output, l => l.Contains("exiting for the service manager to start the new agent binary"));
+
+        // The switch was recorded before the exit, every line stored: no agent is needed for the verdict.
+        var done = await w.WaitEndedAsync(id);
+        Assert.True(done.Str("phase") == "succeeded", $"{done}\n{w.AgentOutput}");
+        Assert.Equal(0, done.GetProperty("exit_code").GetInt32());
+        var expected = new[] { $"$ sudo nixos-rebuild switch --flake {w.World.RepoDir}#{AgentWorld.Hostname}" }
+            .Concat(Enumerable.Range(1, 10).Select(i => $"rebuild line {i}")).ToList();
+        AssertCompleteInOrderOnce(await w.OutputAsync(id), expected);
+        await first.DisposeAsync();
+
+        // Restart=always: the harness only starts what the link leads to now, as systemd starts the new unit.
+        await w.StartAgentAsync(File.ResolveLinkTarget(link, returnFinalTarget: true)!.FullName);
+        await Eventually.TrueAsync(async () => (await w.Http.GetStringAsync($"/hosts/{AgentWorld.Hostname}")).Contains(after),
+            "the host page shows the new binary", TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain(before, await w.Http.GetStringAsync($"/hosts/{AgentWorld.Hostname}"));
+        Assert.Equal("succeeded", (await w.CommandAsync(id)).Str("phase"));
+        Assert.Single(File.ReadAllLines(w.World.FakeLog), l => l.StartsWith("nixos-rebuild switch", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_corrupt_clone_is_cloned_again_and_the_pull_succeeds_at_the_remote_head()
     {
         await using var w = new ProcessWorld(cloneForHost: false);

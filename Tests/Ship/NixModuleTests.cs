@@ -78,6 +78,9 @@ public sealed class NixModuleTests : IDisposable
         Assert.Equal("git@example.com:me/nixcfg.git", env.GetProperty("NIXFLEET_REPO_URL").GetString());
         Assert.Equal("hsb0", env.GetProperty("NIXFLEET_HOSTNAME").GetString());
         Assert.Equal("/var/lib/nixfleet-agent", env.GetProperty("NIXFLEET_STATE_DIR").GetString());
+        // The agent in the system path is what NIXFLEET_AGENT_LINK follows from one generation to the next.
+        Assert.Equal("/run/current-system/sw/bin/nixfleet-agent", env.GetProperty("NIXFLEET_AGENT_LINK").GetString());
+        Assert.Equal(["/nix/store/0000-nixfleet-agent"], Strings(root.GetProperty("config").GetProperty("environment").GetProperty("systemPackages")));
         // Unset options stay unset, so the agent's own defaults apply.
         Assert.False(env.TryGetProperty("NIXFLEET_SSH_KEY", out _));
         Assert.False(env.TryGetProperty("NIXFLEET_THEME_COLOR", out _));
@@ -151,6 +154,8 @@ public sealed class NixModuleTests : IDisposable
         Assert.Equal("laptop", env.GetProperty("NIXFLEET_DEVICE_TYPE").GetString());
         Assert.Equal("mbp", env.GetProperty("NIXFLEET_HOSTNAME").GetString());
         Assert.Contains("/usr/bin", env.GetProperty("PATH").GetString()!.Split(':'));
+        Assert.Equal("/etc/profiles/per-user/me/bin/nixfleet-agent", env.GetProperty("NIXFLEET_AGENT_LINK").GetString());
+        Assert.Equal(["/nix/store/0000-nixfleet-agent"], Strings(config.GetProperty("home").GetProperty("packages")));
     }
 
     [Fact]
@@ -165,6 +170,7 @@ public sealed class NixModuleTests : IDisposable
         var env = Strings(unit.GetProperty("Service").GetProperty("Environment"));
         Assert.Contains("NIXFLEET_TOKEN_FILE=/run/agenix/nixfleet-token", env);
         Assert.Contains("NIXFLEET_STATE_DIR=/home/me/.local/state/nixfleet-agent", env);
+        Assert.Contains("NIXFLEET_AGENT_LINK=/etc/profiles/per-user/me/bin/nixfleet-agent", env);
         // No hostname set: the agent registers under the machine's own name.
         Assert.DoesNotContain(env, e => e.StartsWith("NIXFLEET_HOSTNAME=", StringComparison.Ordinal));
     }

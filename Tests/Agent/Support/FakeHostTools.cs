@@ -37,6 +37,8 @@ public static class FakeHostTools
         done
         # A switch that installs a new agent build: the same path now holds other bytes.
         [ -n "$FAKE_REPLACE_BINARY" ] && printf '\n' >> "$FAKE_REPLACE_BINARY"
+        # A switch that moves the service manager's link to another agent build, as a new system generation does.
+        [ -n "$FAKE_NEW_AGENT" ] && ln -sfn "$FAKE_NEW_AGENT" "$FAKE_AGENT_LINK"
         exit ${FAKE_SWITCH_EXIT:-0}
         """;
 
