@@ -81,7 +81,7 @@ public static class HostCommandsLiveEndpoint
                         latest[e.Command.Id] = e.Command;
                     }
                     if (latest.Count > 0) await Write(await RenderAsync(fragments, latest.Values, stopping));
-                    if (relay.IsFaulted) await relay; // a broken relay ends the response rather than silently stop the output
+                    if (relay.IsFaulted) await relay; // a broken relay ends the response (at the next host event) rather than go quiet
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
