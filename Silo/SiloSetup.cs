@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NixFleet.Grains;
+using NixFleet.Grains.Fleet;
 using NixFleet.Grains.Hosts;
 using NixFleet.Grains.Commands;
 using NixFleet.Silo.Commands;
@@ -56,6 +57,7 @@ public static class SiloSetup
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(options);
         silo.Services.TryAddSingleton<SqliteDatabase>();
+        silo.Services.TryAddSingleton<FleetChangeBuffer>();
         silo.Services.TryAddSingleton<AgentTokenStore>();
         silo.Services.TryAddSingleton<IHostTokenRevoker>(sp => sp.GetRequiredService<AgentTokenStore>());
         silo.AddNixFleetCommands(options);

@@ -44,8 +44,9 @@ public sealed class CommandOutputFollower(CommandOutputHub hub, IClusterClient c
                 var chunk = new List<StoredOutputLine>();
                 foreach (var batch in batches)
                 {
-                    foreach (var line in batch.Lines.Where(l => l.Seq > last).OrderBy(l => l.Seq))
+                    foreach (var line in InOrder(batch.Lines))
                     {
+                        if (line.Seq <= last) continue;
                         // A hole means lines stored outside this stream's order (an agent replay): fetch them.
                         if (line.Seq > last + 1)
                             await foreach (var missing in StoredPagesAsync(commandId, last, line.Seq, ct)) chunk.AddRange(missing);
@@ -60,6 +61,15 @@ public sealed class CommandOutputFollower(CommandOutputHub hub, IClusterClient c
         }
         // The command ended: whatever was stored after the last line seen is the rest.
         await foreach (var page in StoredPagesAsync(commandId, last, long.MaxValue, ct)) yield return page;
+    }
+
+    // Published batches are in seq order already (the host grain sorts them once); every reader on the node
+    // would otherwise sort the same lines again.
+    private static IEnumerable<StoredOutputLine> InOrder(IReadOnlyList<StoredOutputLine> lines)
+    {
+        for (var i = 1; i < lines.Count; i++)
+            if (lines[i].Seq < lines[i - 1].Seq) return lines.OrderBy(l => l.Seq);
+        return lines;
     }
 
     /// <summary>Stored lines with after &lt; seq &lt; before, a page at a time.</summary>

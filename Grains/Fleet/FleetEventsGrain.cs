@@ -4,15 +4,15 @@ using Orleans.Concurrency;
 namespace NixFleet.Grains.Fleet;
 
 /// <summary>
-/// One per silo. Keeps only the latest change of each host and flushes every <see cref="FlushEvery"/>:
-/// one call to the fleet index and one stream event per batch, however many hosts heartbeat.
+/// One per silo. Every <see cref="FlushEvery"/> takes what is due from the silo's <see cref="FleetChangeBuffer"/>:
+/// one call to the fleet index and one stream event per batch, however many hosts heartbeat. Host grains write
+/// into the buffer directly and call this grain only to wake it (once per batch, not once per heartbeat).
 /// </summary>
 [StatelessWorker(1), Reentrant]
-public sealed class FleetEventsGrain : Grain, IFleetEventsGrain
+public sealed class FleetEventsGrain(FleetChangeBuffer buffer) : Grain, IFleetEventsGrain
 {
     internal static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
 
-    private Dictionary<string, HostSummary?> _pending = new(StringComparer.Ordinal);
     private Task _flushing = Task.CompletedTask;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -25,13 +25,13 @@ public sealed class FleetEventsGrain : Grain, IFleetEventsGrain
 
     public Task HostChangedAsync(HostSummary summary)
     {
-        _pending[summary.Hostname] = summary;
+        buffer.Put(summary);
         return Task.CompletedTask;
     }
 
     public Task HostRemovedAsync(string hostname)
     {
-        _pending[hostname] = null;
+        buffer.Remove(hostname);
         return FlushAsync(); // removal is rare and should be seen at once
     }
 
@@ -43,13 +43,8 @@ public sealed class FleetEventsGrain : Grain, IFleetEventsGrain
 
     private async Task FlushPendingAsync()
     {
-        while (_pending.Count > 0)
+        while (buffer.Take(Environment.TickCount64) is { } changes)
         {
-            var batch = _pending;
-            _pending = new Dictionary<string, HostSummary?>(StringComparer.Ordinal);
-            var changes = new HostChanges(
-                batch.Values.OfType<HostSummary>().ToList(),
-                batch.Where(p => p.Value is null).Select(p => p.Key).ToList());
             await GrainFactory.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ApplyAsync(changes);
             await this.GetStreamProvider(FleetStreams.Provider).GetStream<HostChanges>(StreamId.Create(FleetStreams.HostChangesNamespace, FleetStreams.HostChangesKey)).OnNextAsync(changes);
         }

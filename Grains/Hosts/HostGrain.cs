@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NixFleet.Grains.Commands;
+using NixFleet.Grains.Fleet;
 using NixFleet.Grains.Interfaces.Fleet;
 using NixFleet.Grains.Interfaces.Hosts;
 
@@ -14,6 +15,7 @@ public sealed partial class HostGrain(
     [PersistentState("host", StorageNames.Default)] IPersistentState<HostState> state,
     [FromKeyedServices(NixFleetClock.Key)] TimeProvider clock,
     IHostTokenRevoker tokens,
+    FleetChangeBuffer fleetChanges,
     ILogger<HostGrain> logger) : Grain, IHostGrain
 {
     internal static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(60);
@@ -24,7 +26,7 @@ public sealed partial class HostGrain(
     private IGrainTimer? _silenceTimer;
 
     private string Hostname => this.GetPrimaryKeyString();
-    // The local per-silo batcher: every change, heartbeats included, costs this grain one in-process call.
+    // The local per-silo batcher; changes go into its buffer, and it is called only to wake it (once per batch).
     private IFleetEventsGrain FleetEvents => GrainFactory.GetGrain<IFleetEventsGrain>(0);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -79,10 +81,11 @@ public sealed partial class HostGrain(
             || heartbeat.Compartments is { } c && !c.SameAs(s.Compartments)
             || heartbeat.PendingCommand != s.LastHeartbeat?.PendingCommand
             || s.LastHeartbeat is { } last && last.Binary != heartbeat.Binary;
-        s.LastHeartbeat = heartbeat;
+        var kept = HeartbeatReuse.Keep(s.LastHeartbeat, heartbeat);
+        s.LastHeartbeat = kept;
         s.LastSeen = now;
-        if (heartbeat.Generation is { Length: > 0 } gen) s.Generation = gen;
-        if (heartbeat.Compartments is { } comp) s.Compartments = comp;
+        if (kept.Generation is { Length: > 0 } gen) s.Generation = gen;
+        if (kept.Compartments is { } comp) s.Compartments = comp;
         if (heartbeat.Metrics is { } metrics) _metrics.Add(now, metrics);
 
         if (meaningful || now - _lastPersist >= PersistEvery) await PersistAsync();
@@ -150,8 +153,9 @@ public sealed partial class HostGrain(
     {
         var s = state.State;
         if (s.Registration is not { } r) return;
-        await FleetEvents.HostChangedAsync(new HostSummary(Hostname, r.HostType, r.Location, r.DeviceType, r.ThemeColor, s.Online,
-            s.LastSeen, s.Generation, r.AgentVersion, s.LastHeartbeat?.Metrics, s.Compartments, s.LastHeartbeat?.PendingCommand));
+        var summary = new HostSummary(Hostname, r.HostType, r.Location, r.DeviceType, r.ThemeColor, s.Online,
+            s.LastSeen, s.Generation, r.AgentVersion, s.LastHeartbeat?.Metrics, s.Compartments, s.LastHeartbeat?.PendingCommand);
+        if (fleetChanges.Put(summary)) await FleetEvents.HostChangedAsync(summary);
     }
 
     [LoggerMessage(LogLevel.Information, "Host {Host} offline: {Reason}")]

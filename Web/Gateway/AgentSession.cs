@@ -64,28 +64,38 @@ internal sealed partial class AgentSession
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[GatewayLimits.InitialReceiveBuffer];
         while (true)
         {
+            // An idle socket holds no receive buffer: a zero-byte read waits for the next frame, then one is rented.
+            var first = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+            if (!await ReceiveFrameAsync(first)) return;
+        }
+    }
+
+    /// <summary>Reads the rest of one frame and handles it; false once the agent sent its close.</summary>
+    private async Task<bool> ReceiveFrameAsync(ValueWebSocketReceiveResult r)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(GatewayLimits.InitialReceiveBuffer);
+        try
+        {
             var length = 0;
-            ValueWebSocketReceiveResult r;
             var tooBig = false;
-            do
+            while (!r.EndOfMessage && r.MessageType != WebSocketMessageType.Close)
             {
                 if (length == buffer.Length) buffer = Grow(buffer, length);
                 r = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                 length += r.Count;
                 if (length > GatewayLimits.MaxFrameBytes) { tooBig = true; break; }
-            } while (!r.EndOfMessage && r.MessageType != WebSocketMessageType.Close);
+            }
 
             if (r.MessageType == WebSocketMessageType.Close)
             {
                 // The agent said goodbye: answer in kind (a no-op when we started the close).
                 RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "");
-                return;
+                return false;
             }
             Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
-            if (Closing) { buffer = Shrink(buffer); continue; }
+            if (Closing) return true;
             if (tooBig)
             {
                 LogTooBig(Hostname, _remote);
@@ -93,7 +103,11 @@ internal sealed partial class AgentSession
             }
             else if (r.MessageType == WebSocketMessageType.Binary) BadFrame("binary frame; expected a JSON text frame");
             else await OnFrameAsync(buffer.AsMemory(0, length));
-            buffer = Shrink(buffer);
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -163,15 +177,7 @@ internal sealed partial class AgentSession
     {
         var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 4, GatewayLimits.MaxFrameBytes + 1));
         buffer.AsSpan(0, used).CopyTo(bigger);
-        if (buffer.Length > GatewayLimits.InitialReceiveBuffer) ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
-    }
-
-    // Big frames are rare: give their buffer back rather than keep it per idle socket.
-    private static byte[] Shrink(byte[] buffer)
-    {
-        if (buffer.Length <= GatewayLimits.InitialReceiveBuffer) return buffer;
         ArrayPool<byte>.Shared.Return(buffer);
-        return new byte[GatewayLimits.InitialReceiveBuffer];
+        return bigger;
     }
 }

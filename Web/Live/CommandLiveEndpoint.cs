@@ -28,11 +28,7 @@ public static class CommandLiveEndpoint
             await http.Response.Body.FlushAsync(ct);
             try
             {
-                await CommandOutputRelay.RelayAsync(async text =>
-                {
-                    await http.Response.WriteAsync(text, ct);
-                    await http.Response.Body.FlushAsync(ct);
-                }, follower, hostGrain, host, id, from, ct);
+                await CommandOutputRelay.RelayAsync(http.Response, null, follower, hostGrain, host, id, from, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             return Results.Empty;

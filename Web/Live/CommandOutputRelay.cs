@@ -1,9 +1,7 @@
-using System.Runtime.CompilerServices;
-using System.Text;
+using System.Buffers;
 using NixFleet.Grains.Commands;
 using NixFleet.Grains.Interfaces.Commands;
 using NixFleet.Grains.Interfaces.Hosts;
-using NixFleet.Web.Rendering;
 
 namespace NixFleet.Web.Live;
 
@@ -29,41 +27,51 @@ public static class CommandOutputRelay
         return after < 0 || from < 0 ? null : from;
     }
 
-    /// <summary>Writes the output after <paramref name="from"/> and the end; <paramref name="write"/> writes and flushes.</summary>
-    public static async Task RelayAsync(Func<string, Task> write, CommandOutputFollower follower, IHostGrain hostGrain,
+    /// <summary>
+    /// Writes the output after <paramref name="from"/> and the end into <paramref name="response"/>, each write under
+    /// <paramref name="gate"/> when the response has another writer.
+    /// </summary>
+    public static async Task RelayAsync(HttpResponse response, SemaphoreSlim? gate, CommandOutputFollower follower, IHostGrain hostGrain,
         string host, string id, long from, CancellationToken ct)
     {
         // One write per chunk, then a pause: whatever arrives meanwhile waits in the node's output hub and goes out
         // in the next single write, so a client costs at most one network write per BatchEvery.
         await foreach (var chunk in follower.FollowChunksAsync(host, id, from, ct))
         {
-            var batch = Batch(chunk);
-            if (batch.Length > 0) await write(batch);
+            if (chunk.Count > 0)
+            {
+                if (gate is not null) await gate.WaitAsync(ct);
+                try { await WriteBatchAsync(response, chunk, ct); }
+                finally { gate?.Release(); }
+            }
             await Task.Delay(BatchEvery, ct);
         }
         var ended = await hostGrain.GetCommandAsync(id);
         var phase = ended?.Phase.Name() ?? "unknown";
-        await write($"event: {EndEvent}\ndata: <span class=\"command-end phase-{phase}\" data-phase=\"{phase}\">{phase}</span>\n\n");
+        if (gate is not null) await gate.WaitAsync(ct);
+        try
+        {
+            await response.WriteAsync($"event: {EndEvent}\ndata: <span class=\"command-end phase-{phase}\" data-phase=\"{phase}\">{phase}</span>\n\n", ct);
+            await response.Body.FlushAsync(ct);
+        }
+        finally { gate?.Release(); }
     }
 
-    private static string Batch(IReadOnlyList<StoredOutputLine> lines)
+    // Straight into the response's pooled buffers, one flush per chunk: no string of the whole chunk (at 10,000
+    // lines/s a chunk per browser was hundreds of KB, on the large-object heap, and the GC paused for them).
+    private static async Task WriteBatchAsync(HttpResponse response, IReadOnlyList<StoredOutputLine> lines, CancellationToken ct)
     {
-        var sb = new StringBuilder();
+        var w = response.BodyWriter;
         for (var from = 0; from < lines.Count; from += MaxLinesPerEvent)
         {
-            sb.Append("event: ").Append(OutputEvent).Append('\n');
+            w.Write("event: output\n"u8);
             var to = Math.Min(lines.Count, from + MaxLinesPerEvent);
-            for (var i = from; i < to; i++) sb.Append(Rendered.GetValue(lines[i], Render));
-            sb.Append("id: ").Append(lines[to - 1].Seq).Append("\n\n");
+            for (var i = from; i < to; i++) w.Write(RenderedLines.Get(lines[i]));
+            w.Write("id: "u8);
+            lines[to - 1].Seq.TryFormat(w.GetSpan(20), out var digits);
+            w.Advance(digits);
+            w.Write("\n\n"u8);
         }
-        return sb.ToString();
+        await w.FlushAsync(ct);
     }
-
-    // Live lines are the same objects for every browser on this node (CommandOutputHub): rendered once, shared.
-    private static readonly ConditionalWeakTable<StoredOutputLine, string> Rendered = new();
-
-    // AnsiHtml drops control characters, so a rendered line never breaks the one-line data: field.
-    private static string Render(StoredOutputLine line) =>
-        new StringBuilder("data: <div class=\"line").Append(line.IsError || line.Stream == "stderr" ? " stderr" : "")
-            .Append("\" data-seq=\"").Append(line.Seq).Append("\">").Append(AnsiHtml.ToHtml(line.Text)).Append("</div>\n").ToString();
 }

@@ -69,7 +69,7 @@ public static class HostCommandsLiveEndpoint
                 var newest = await host.GetCommandsAsync(0, _CommandHistory.PageSize);
                 await Write(await RenderAsync(fragments, newest.Items, stopping));
                 if (command is not null)
-                    relay = CommandOutputRelay.RelayAsync(Write, follower, host, hostname, command, from, relayStop.Token);
+                    relay = CommandOutputRelay.RelayAsync(http.Response, gate, follower, host, hostname, command, from, relayStop.Token);
                 while (await events.Reader.WaitToReadAsync(ct))
                 {
                     await Task.Delay(CoalesceEvery, ct);
