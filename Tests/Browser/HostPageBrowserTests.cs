@@ -53,6 +53,7 @@ public sealed class HostPageBrowserTests : IAsyncLifetime
     private static ILocatorAssertions Expect(ILocator l) => Assertions.Expect(l);
 
     private static readonly LocatorAssertionsToContainTextOptions Soon = new() { Timeout = 20000 };
+    private static readonly LocatorAssertionsToHaveTextOptions SoonText = new() { Timeout = 20000 };
 
     [Fact]
     public async Task Pull_from_the_page_shows_output_live_escaped_and_coloured_then_the_final_state()
@@ -74,7 +75,7 @@ public sealed class HostPageBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#output-lines .line .ansi-green.ansi-bold")).ToHaveTextAsync("updated");
         await Expect(lines.Nth(3)).ToHaveClassAsync("line stderr");
         // a re-created connection would resume after the last line shown
-        await Expect(page.Locator("#output-lines")).ToHaveAttributeAsync("sse-connect", $"/live/commands/{id}?after=4");
+        await Expect(page.Locator("#host-live")).ToHaveAttributeAsync("sse-connect", $"/live/hosts/{agent.Hostname}/commands?command={id}&after=4");
         await Expect(page.Locator("#command-state")).ToContainTextAsync("running", Soon);
 
         // Auto-scroll follows the newest line, and stops once the operator scrolls up.
@@ -119,6 +120,64 @@ public sealed class HostPageBrowserTests : IAsyncLifetime
         Assert.Equal("none", await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('table.commands thead')).display"));
         Assert.Equal("block", await page.EvaluateAsync<string>($"getComputedStyle(document.getElementById('cmd-{id}')).display"));
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), "nothing wider than the phone");
+    }
+
+    [Fact]
+    public async Task The_page_holds_one_live_connection_which_follows_the_selected_command()
+    {
+        var (agent, page, errors) = await OpenHostAsync("onelive");
+        // Every request to /live the page makes, and which are still open (an EventSource htmx closes ends as failed).
+        var live = new ConcurrentDictionary<Microsoft.Playwright.IRequest, string>();
+        var all = new ConcurrentQueue<string>();
+        page.Request += (_, r) => { if (new Uri(r.Url).AbsolutePath.StartsWith("/live/")) { live[r] = r.Url; all.Enqueue(r.Url); } };
+        page.RequestFailed += (_, r) => live.TryRemove(r, out string? _);
+        page.RequestFinished += (_, r) => live.TryRemove(r, out string? _);
+        string[] Open() => live.Values.ToArray();
+        // The listener came after the first load: reload so the page's first connection is counted too.
+        await page.ReloadAsync();
+        await page.EvaluateAsync("window.__sameDocument = true");
+        var hostLive = $"/live/hosts/{agent.Hostname}/commands";
+        await Eventually.TrueAsync(() => Open() is [var u] && new Uri(u).PathAndQuery == hostLive, "one connection, no command yet");
+
+        await page.ClickAsync("button[data-op=test]");
+        var test = (await agent.WaitCommandAsync("test")).CommandId!;
+        await Eventually.TrueAsync(() => Open() is [var u] && new Uri(u).PathAndQuery == $"{hostLive}?command={test}&after=0", "one connection, following test");
+        await agent.PrintAsync(test, ["test line 1", "test line 2"]);
+        await Expect(page.Locator("#output-lines .line").Nth(1)).ToHaveTextAsync("test line 2", SoonText);
+
+        await page.CheckAsync("input[name=queue]");
+        await page.ClickAsync("button[data-op=check-version]");
+        await Expect(page.Locator("#command-notice")).ToContainTextAsync("check-version accepted: queued", Soon);
+        using var api = await _dash!.CreateClientAsync();
+        var queued = (await api.GetJsonAsync($"/api/hosts/{agent.Hostname}/commands")).GetProperty("items")[0].Str("id");
+        await Eventually.TrueAsync(() => Open() is [var u] && u.Contains($"command={queued}"), "one connection, following the queued one");
+
+        // Back to the running test from the history: one connection, resuming after its last line shown.
+        await page.ClickAsync($"#cmd-{test} a");
+        await Expect(page.Locator("#output-lines .line").Nth(1)).ToHaveTextAsync("test line 2", SoonText);
+        await Eventually.TrueAsync(() => Open() is [var u] && new Uri(u).PathAndQuery == $"{hostLive}?command={test}&after=2", "one connection following test again");
+        var following = live.Keys.Single();
+        await agent.PrintAsync(test, ["test line 3"]);
+        await Expect(page.Locator("#output-lines .line").Nth(2)).ToHaveTextAsync("test line 3", SoonText);
+        Assert.Equal(3, await page.Locator("#output-lines .line").CountAsync()); // nothing twice
+        await agent.FinishAsync(test, "test", 0);
+        await Expect(page.Locator("#output-lines .command-end")).ToHaveTextAsync("succeeded", SoonText);
+
+        // `end` left the connection open: the queued command, sent now the test ended, still reports on it.
+        await agent.WaitCommandAsync("check-version");
+        await agent.FinishAsync(queued, "check-version", 0);
+        await Expect(page.Locator($"#cmd-{queued} .phase")).ToHaveTextAsync("succeeded", SoonText);
+        Assert.Same(following, live.Keys.Single());
+        Assert.Equal(1, await page.Locator("#output-lines .command-end").CountAsync());
+
+        // Selecting the ended one: one connection, with no command to follow.
+        await page.ClickAsync($"#cmd-{queued} a");
+        await Expect(page.Locator($"#cmd-{queued}")).ToHaveAttributeAsync("aria-current", "true", new() { Timeout = 20000 });
+        await Eventually.TrueAsync(() => Open() is [var u] && new Uri(u).PathAndQuery == hostLive, "one connection after selecting the ended one");
+        Assert.All(all, u => Assert.StartsWith(hostLive, new Uri(u).PathAndQuery)); // never /live/commands/
+        Assert.Equal(1, await page.Locator("[sse-connect]").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"));
+        Assert.Empty(errors);
     }
 
     [Fact]

@@ -22,10 +22,13 @@ public sealed class HostCommandPanelTests(ApiFixture f) : IClassFixture<ApiFixtu
         var html = await run.Content.ReadAsStringAsync();
         Assert.True(run.StatusCode == HttpStatusCode.OK, html);
         Assert.Contains("test accepted", html);
-        Assert.Contains("id=\"command-output\" class=\"card output-panel\" aria-labelledby=\"output-h\" hx-swap-oob=\"true\"", html);
+        Assert.Contains("id=\"host-live\" class=\"host-live\" hx-ext=\"sse\"", html);
+        Assert.Contains("hx-swap-oob=\"true\"", html);
+        Assert.Contains("id=\"command-output\" class=\"card output-panel\"", html);
         Assert.Contains("id=\"command-history\"", html);
         var id = (await agent.WaitCommandAsync("test")).CommandId!;
-        Assert.Contains($"sse-connect=\"/live/commands/{id}?after=0\"", html); // in flight: the live tail follows
+        Assert.Contains($"sse-connect=\"/live/hosts/{agent.Hostname}/commands?command={id}&amp;after=0\"", html); // in flight: the one connection follows it
+        Assert.DoesNotContain("/live/commands/", html);
 
         await agent.PrintAsync(id, ["plain line", "<script>alert(1)</script>", "\u001b[32mgreen\u001b[0m"]);
         await agent.PrintAsync(id, ["oops"], "stderr");
@@ -38,7 +41,8 @@ public sealed class HostCommandPanelTests(ApiFixture f) : IClassFixture<ApiFixtu
         Assert.Contains("<span class=\"ansi-green\">green</span>", page);
         Assert.Contains("<div class=\"line stderr\" data-seq=\"4\">oops</div>", page);
         Assert.Contains("data-phase=\"succeeded\"", page);
-        Assert.DoesNotContain($"sse-connect=\"/live/commands/{id}", page); // ended: nothing left to follow
+        Assert.Contains($"sse-connect=\"/live/hosts/{agent.Hostname}/commands\"", page); // ended: nothing left to follow
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(page, "sse-connect="));
         Assert.Contains($"/api/commands/{id}/output.txt", page);
         Assert.Contains("aria-current=\"true\"", page); // the newest command is selected
         Assert.DoesNotContain("style=", page);
@@ -182,6 +186,105 @@ public sealed class HostCommandPanelTests(ApiFixture f) : IClassFixture<ApiFixtu
         Assert.Contains("event: end", body);
     }
 
+    [Fact]
+    public async Task Host_live_connection_follows_the_selected_commands_output_then_end_and_stays_open()
+    {
+        var agent = await f.AgentAsync("hfollow");
+        using var http = await f.ClientAsync();
+        await http.PostAsync($"/hosts/{agent.Hostname}?handler=Run", Form(("op", "test")));
+        var id = (await agent.WaitCommandAsync("test")).CommandId!;
+        await agent.PrintAsync(id, ["one", "two", "<b>three</b>"]);
+
+        await using var sse = await SseReader.OpenAsync(http, $"/live/hosts/{agent.Hostname}/commands?command={id}&after=1");
+        var output = new List<(string Data, string? Id)>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        async Task<(string Event, string Data, string? Id)> NextAsync(Func<(string Event, string Data, string? Id), bool> match)
+        {
+            while (true)
+            {
+                var e = await sse.WithIds.Reader.ReadAsync(cts.Token);
+                Assert.True(e.Event is "commands" or "output" or "end" || e.Event.StartsWith("command-"), e.Event);
+                if (e.Event == "output") output.Add((e.Data, e.Id));
+                if (match(e)) return e;
+            }
+        }
+        await NextAsync(e => e.Event == "output" && e.Data.Contains("data-seq=\"3\""));
+        await agent.PrintAsync(id, ["four"], "stderr");
+        await NextAsync(e => e.Event == "output" && e.Data.Contains("data-seq=\"4\""));
+        await agent.FinishAsync(id, "test", 0);
+        var end = await NextAsync(e => e.Event == "end");
+        Assert.Contains("data-phase=\"succeeded\"", end.Data);
+        Assert.Null(end.Id);
+
+        var lines = string.Join("\n", output.Select(o => o.Data));
+        Assert.DoesNotContain("data-seq=\"1\"", lines); // only after `after`
+        Assert.Contains("<div class=\"line\" data-seq=\"2\">two</div>", lines);
+        Assert.Contains("<div class=\"line\" data-seq=\"3\">&lt;b&gt;three&lt;/b&gt;</div>", lines);
+        Assert.Contains("<div class=\"line stderr\" data-seq=\"4\">four</div>", lines);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(lines, "data-seq=\"2\"")); // no duplicate
+        foreach (var (data, eventId) in output) // each output event's id is its last line's seq (Last-Event-ID resume)
+            Assert.Equal(System.Text.RegularExpressions.Regex.Matches(data, "data-seq=\"(\\d+)\"")[^1].Groups[1].Value, eventId);
+
+        // `end` did not close the connection: the host's next command still arrives on it.
+        await http.PostAsync($"/hosts/{agent.Hostname}?handler=Run", Form(("op", "check-version")));
+        var next = (await agent.WaitCommandAsync("check-version")).CommandId!;
+        await NextAsync(e => e.Event == $"command-{next}");
+    }
+
+    [Fact]
+    public async Task Host_live_connection_resumes_the_output_after_last_event_id()
+    {
+        var agent = await f.AgentAsync("hresume");
+        using var http = await f.ClientAsync();
+        await http.PostAsync($"/hosts/{agent.Hostname}?handler=Run", Form(("op", "test")));
+        var id = (await agent.WaitCommandAsync("test")).CommandId!;
+        await agent.PrintAsync(id, ["one", "two", "three"]);
+        await agent.FinishAsync(id, "test", 0);
+        await http.WaitJsonAsync($"/api/commands/{id}", j => j.GetProperty("ended").GetBoolean());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/live/hosts/{agent.Hostname}/commands?command={id}&after=0");
+        request.Headers.Add("Last-Event-ID", "2");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var body = new System.Text.StringBuilder();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!body.ToString().Contains("event: end\n"))
+            body.Append(await reader.ReadLineAsync(cts.Token) ?? throw new InvalidOperationException("stream closed")).Append('\n');
+        Assert.DoesNotContain("data-seq=\"1\"", body.ToString());
+        Assert.DoesNotContain("data-seq=\"2\"", body.ToString());
+        Assert.Contains("data-seq=\"3\">three</div>\nid: 3\n", body.ToString());
+    }
+
+    [Fact]
+    public async Task Host_live_connection_refuses_a_command_that_is_not_one_of_its_host_with_a_4xx()
+    {
+        var agent = await f.AgentAsync("hbad");
+        var other = await f.AgentAsync("hother");
+        using var http = await f.ClientAsync();
+        await http.PostAsync($"/hosts/{other.Hostname}?handler=Run", Form(("op", "test")));
+        var othersCommand = (await other.WaitCommandAsync("test")).CommandId!;
+        var live = $"/live/hosts/{agent.Hostname}/commands";
+
+        foreach (var (query, status) in new[]
+                 {
+                     ("?command=%3Cscript%3Ealert(1)%3C%2Fscript%3E", HttpStatusCode.BadRequest), // hostile
+                     ($"?command={othersCommand}", HttpStatusCode.BadRequest), // another host's command
+                     ($"?command=0123456789abcdef0123456789abcdef-{agent.Hostname}", HttpStatusCode.NotFound), // unknown
+                     ($"?command={new string('a', 5000)}", HttpStatusCode.BadRequest), // oversized
+                     ("?after=3", HttpStatusCode.BadRequest), // after without a command
+                 })
+        {
+            using var r = await http.GetAsync(live + query, HttpCompletionOption.ResponseHeadersRead);
+            Assert.True(r.StatusCode == status, $"{query}: {r.StatusCode}");
+            Assert.DoesNotContain("<script>", await r.Content.ReadAsStringAsync());
+        }
+        await http.PostAsync($"/hosts/{agent.Hostname}?handler=Run", Form(("op", "test")));
+        var own = (await agent.WaitCommandAsync("test")).CommandId!;
+        using var negative = await http.GetAsync($"{live}?command={own}&after=-1", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+    }
+
     [Theory]
     [InlineData("/live/hosts/never-seen/commands")]
     [InlineData("/live/hosts/%3Cscript%3E/commands")]
@@ -214,6 +317,8 @@ public sealed class HostCommandPanelTests(ApiFixture f) : IClassFixture<ApiFixtu
         var selected = await http.GetStringAsync($"/hosts/{agent.Hostname}?handler=Output&command={newest}");
         Assert.Contains("id=\"command-output\"", selected);
         Assert.Contains($"<tr id=\"cmd-{newest}\" class=\"selected\"", selected);
+        Assert.StartsWith("<div id=\"host-live\"", selected.TrimStart()); // the region that holds the connection
+        Assert.Contains($"commands?command={newest}&amp;after=0", selected); // not ended, no output yet: followed from the start
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/hosts/{agent.Hostname}?handler=Output&command=%3Cscript%3E")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/hosts/{agent.Hostname}?handler=Output&command=0123456789abcdef0123456789abcdef-{agent.Hostname}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/hosts/never-seen?handler=History")).StatusCode);

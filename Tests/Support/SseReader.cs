@@ -10,6 +10,8 @@ public sealed class SseReader : IAsyncDisposable
     private readonly Task _pump;
     private readonly CancellationTokenSource _cts = new();
     public Channel<(string Event, string Data)> Events { get; } = Channel.CreateUnbounded<(string, string)>();
+    /// <summary>The same events with their <c>id:</c> (null when the event has none), for tests of resumption.</summary>
+    public Channel<(string Event, string Data, string? Id)> WithIds { get; } = Channel.CreateUnbounded<(string, string, string?)>();
 
     private SseReader(HttpResponseMessage response)
     {
@@ -40,18 +42,23 @@ public sealed class SseReader : IAsyncDisposable
         try
         {
             using var reader = new StreamReader(await _response.Content.ReadAsStreamAsync(_cts.Token), Encoding.UTF8);
-            string? name = null;
+            string? name = null, id = null;
             var data = new StringBuilder();
             while (await reader.ReadLineAsync(_cts.Token) is { } line)
             {
                 if (line.Length == 0)
                 {
-                    if (data.Length > 0) await Events.Writer.WriteAsync((name ?? "message", data.ToString().TrimEnd('\n')));
-                    name = null;
+                    if (data.Length > 0)
+                    {
+                        await Events.Writer.WriteAsync((name ?? "message", data.ToString().TrimEnd('\n')));
+                        await WithIds.Writer.WriteAsync((name ?? "message", data.ToString().TrimEnd('\n'), id));
+                    }
+                    name = id = null;
                     data.Clear();
                 }
                 else if (line.StartsWith("event: ")) name = line[7..];
                 else if (line.StartsWith("data: ")) data.Append(line[6..]).Append('\n');
+                else if (line.StartsWith("id: ")) id = line[4..];
             }
         }
         catch (OperationCanceledException) { }
@@ -59,6 +66,7 @@ public sealed class SseReader : IAsyncDisposable
         finally
         {
             Events.Writer.TryComplete();
+            WithIds.Writer.TryComplete();
         }
     }
 

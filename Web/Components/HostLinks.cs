@@ -18,9 +18,11 @@ public static class HostLinks
 
     public static string Download(string commandId) => $"/api/commands/{Uri.EscapeDataString(commandId)}/output.txt";
 
-    public static string Live(string commandId, long after) => $"/live/commands/{Uri.EscapeDataString(commandId)}?after={after}";
-
     public static string HostLive(string host) => $"/live/hosts/{Uri.EscapeDataString(host)}/commands";
+
+    /// <summary>The host page's one live connection, following the output of <paramref name="commandId"/> after a seq.</summary>
+    public static string HostLive(string host, string commandId, long after) =>
+        $"{HostLive(host)}?command={Uri.EscapeDataString(commandId)}&after={after}";
 
     /// <summary>The SSE event that carries one command's state block.</summary>
     public static string StateEvent(string commandId) => "command-" + commandId;

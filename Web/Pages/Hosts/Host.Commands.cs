@@ -7,7 +7,8 @@ namespace NixFleet.Web.Pages.Hosts;
 
 // The host page's actions (htmx posts with the session's CSRF header): run an op, stop the command in flight,
 // cancel a queued one. Each answers with a notice for #command-notice, in the status the JSON API would use; a run
-// answers too with out-of-band swaps that select the new command. Refusals carry the grain's code and message.
+// answers too with the live region out of band, selecting the new command (which re-opens the live connection).
+// Refusals carry the grain's code and message.
 public sealed partial class HostModel
 {
     public async Task<IActionResult> OnPostRunAsync(string hostname, [FromForm] string? op, [FromForm] bool queue, [FromForm] bool force,
@@ -24,8 +25,7 @@ public sealed partial class HostModel
         if (command is null) return await NoticeAsync(status, code, message ?? code ?? "refused");
         var ct = HttpContext.RequestAborted;
         return Html(await fragments.NoticeAsync(null, $"{command.Op} accepted: {command.Phase.Name()}.")
-            + await fragments.OutputAsync(command, oob: true, ct)
-            + await fragments.HistoryAsync(host, hostname, 0, command.Id, oob: true));
+            + await fragments.LiveRegionAsync(host, hostname, 0, command, oob: true, ct));
     }
 
     public Task<IActionResult> OnPostStopAsync(string hostname, [FromForm] string? command) =>

@@ -45,15 +45,14 @@ public sealed partial class HostModel(IGrainFactory grains, TimeProvider clock, 
         return Html(await fragments.HistoryAsync(host, hostname, HostFragments.ClampPage(p), command, oob: false));
     }
 
-    /// <summary>Selects a command: its output panel, and the history with that row marked.</summary>
+    /// <summary>Selects a command: the live region (history with that row marked, its output, a connection following it).</summary>
     public async Task<IActionResult> OnGetOutputAsync(string hostname, string? command, int p = 0)
     {
         if (await KnownHostAsync(hostname) is not { } host) return NotFound();
         if (!OwnCommand(hostname, command)) return BadRequest("not a command of this host");
         var selected = await host.GetCommandAsync(command!);
         if (selected is null) return NotFound("no such command");
-        var panel = await fragments.OutputAsync(selected, oob: false, HttpContext.RequestAborted);
-        return Html(panel + await fragments.HistoryAsync(host, hostname, HostFragments.ClampPage(p), selected.Id, oob: true));
+        return Html(await fragments.LiveRegionAsync(host, hostname, HostFragments.ClampPage(p), selected, oob: false, HttpContext.RequestAborted));
     }
 
     private async Task<CommandRecord?> SelectAsync(IHostGrain host, string hostname, string? command)

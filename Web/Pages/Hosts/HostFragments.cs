@@ -24,12 +24,15 @@ public sealed class HostFragments(ComponentHtml html, ICommandLog log, TimeProvi
         return new SelectedOutput(await log.ReadAsync(command.Id, after, MaxShownLines, ct), after);
     }
 
-    public async Task<string> OutputAsync(CommandRecord command, bool oob, CancellationToken ct)
+    /// <summary>The history and the output of <paramref name="selected"/>, with the live connection that follows it.</summary>
+    public async Task<string> LiveRegionAsync(IHostGrain host, string hostname, int page, CommandRecord selected, bool oob, CancellationToken ct)
     {
-        var output = await ReadOutputAsync(command, ct);
-        return await html.RenderAsync(Part<_CommandOutput>(new()
+        var output = await ReadOutputAsync(selected, ct);
+        var commands = await host.GetCommandsAsync(page * _CommandHistory.PageSize, _CommandHistory.PageSize);
+        return await html.RenderAsync(Part<_HostLive>(new()
         {
-            ["Command"] = command, ["Lines"] = output.Lines, ["Skipped"] = output.Skipped, ["Now"] = clock.GetUtcNow(), ["Oob"] = oob,
+            ["Host"] = hostname, ["Page"] = commands, ["PageIndex"] = page, ["Selected"] = selected, ["Lines"] = output.Lines,
+            ["Skipped"] = output.Skipped, ["Now"] = clock.GetUtcNow(), ["Oob"] = oob,
         }));
     }
 
