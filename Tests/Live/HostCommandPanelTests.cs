@@ -167,13 +167,8 @@ public sealed class HostCommandPanelTests(ApiFixture f) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Output_connection_resumes_after_last_event_id_even_when_its_url_says_an_earlier_seq()
     {
-        var agent = await f.AgentAsync("resume");
-        using var http = await f.ClientAsync();
-        await http.PostAsync($"/hosts/{agent.Hostname}?handler=Run", Form(("op", "test")));
-        var id = (await agent.WaitCommandAsync("test")).CommandId!;
-        await agent.PrintAsync(id, ["one", "two", "three"]);
-        await agent.FinishAsync(id, "test", 0);
-        await http.WaitJsonAsync($"/api/commands/{id}", j => j.GetProperty("ended").GetBoolean());
+        var (agent, http, id) = await EndedThreeLineTestAsync("resume");
+        using var _ = http;
 
         // What a browser's EventSource does on reconnect: the same URL, and how far it got in Last-Event-ID.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/live/commands/{id}?after=0");
@@ -234,13 +229,8 @@ public sealed class HostCommandPanelTests(ApiFixture f) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Host_live_connection_resumes_the_output_after_last_event_id()
     {
-        var agent = await f.AgentAsync("hresume");
-        using var http = await f.ClientAsync();
-        await http.PostAsync($"/hosts/{agent.Hostname}?handler=Run", Form(("op", "test")));
-        var id = (await agent.WaitCommandAsync("test")).CommandId!;
-        await agent.PrintAsync(id, ["one", "two", "three"]);
-        await agent.FinishAsync(id, "test", 0);
-        await http.WaitJsonAsync($"/api/commands/{id}", j => j.GetProperty("ended").GetBoolean());
+        var (agent, http, id) = await EndedThreeLineTestAsync("hresume");
+        using var _ = http;
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/live/hosts/{agent.Hostname}/commands?command={id}&after=0");
         request.Headers.Add("Last-Event-ID", "2");
@@ -322,5 +312,18 @@ public sealed class HostCommandPanelTests(ApiFixture f) : IClassFixture<ApiFixtu
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/hosts/{agent.Hostname}?handler=Output&command=%3Cscript%3E")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/hosts/{agent.Hostname}?handler=Output&command=0123456789abcdef0123456789abcdef-{agent.Hostname}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/hosts/never-seen?handler=History")).StatusCode);
+    }
+
+    // A host whose `test` printed "one", "two", "three" and ended: what the resume tests read back.
+    private async Task<(ApiAgent Agent, HttpClient Http, string Id)> EndedThreeLineTestAsync(string name)
+    {
+        var agent = await f.AgentAsync(name);
+        var http = await f.ClientAsync();
+        await http.PostAsync($"/hosts/{agent.Hostname}?handler=Run", Form(("op", "test")));
+        var id = (await agent.WaitCommandAsync("test")).CommandId!;
+        await agent.PrintAsync(id, ["one", "two", "three"]);
+        await agent.FinishAsync(id, "test", 0);
+        await http.WaitJsonAsync($"/api/commands/{id}", j => j.GetProperty("ended").GetBoolean());
+        return (agent, http, id);
     }
 }
