@@ -58,6 +58,8 @@ public static class SiloSetup
         silo.Services.TryAddSingleton(options);
         silo.Services.TryAddSingleton<SqliteDatabase>();
         silo.Services.TryAddSingleton<FleetChangeBuffer>();
+        silo.Services.TryAddSingleton<HostSilenceWatch>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<HostSilenceWatch>());
         silo.Services.TryAddSingleton<AgentTokenStore>();
         silo.Services.TryAddSingleton<IHostTokenRevoker>(sp => sp.GetRequiredService<AgentTokenStore>());
         silo.AddNixFleetCommands(options);

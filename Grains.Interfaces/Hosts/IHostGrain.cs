@@ -19,6 +19,12 @@ public interface IHostGrain : IGrainWithStringKey
     Task DisconnectedAsync(string connectionId);
 
     /// <summary>
+    /// The silo's silence watch heard nothing on this connection for 3 heartbeat intervals (at least 15 s): unless a
+    /// heartbeat came meanwhile, the grain closes it and the host goes offline. Ignored unless it is the current one.
+    /// </summary>
+    Task SilentAsync(string connectionId);
+
+    /// <summary>
     /// Output lines of the running command, in the order the agent sent them. Stored behind the call, in order, then
     /// published and acknowledged; a failed write is reported by the next call (which throws).
     /// </summary>

@@ -85,7 +85,11 @@ public sealed partial class HostGrain
     /// <summary>Output received so far is stored and published (before a command's end is published).</summary>
     private Task OutputSettledAsync() => _outputChain;
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _outputChain;
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        silence.Forget(Hostname, _watched);
+        return _outputChain;
+    }
 
     public async Task CommandStatusAsync(string connectionId, CommandStatusReport report)
     {

@@ -16,6 +16,7 @@ public sealed partial class HostGrain(
     [FromKeyedServices(NixFleetClock.Key)] TimeProvider clock,
     IHostTokenRevoker tokens,
     FleetChangeBuffer fleetChanges,
+    HostSilenceWatch silence,
     ILogger<HostGrain> logger) : Grain, IHostGrain
 {
     internal static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(60);
@@ -23,7 +24,7 @@ public sealed partial class HostGrain(
 
     private HostLiveness _live = HostLiveness.None;
     private DateTimeOffset _lastPersist;
-    private IGrainTimer? _silenceTimer;
+    private HostSilenceWatch.Watched? _watched;
 
     private string Hostname => this.GetPrimaryKeyString();
     // The local per-silo batcher; changes go into its buffer, and it is called only to wake it (once per batch).
@@ -34,9 +35,6 @@ public sealed partial class HostGrain(
         // Connections do not survive a restart: every host starts offline until its agent is back. Memory only:
         // a stored "online" means nothing to a new activation, and 10,000 hosts coming back must not cost a write each.
         state.State.Online = false;
-        // The gateway's sweeper notices a silent socket within a second; this check is the fallback for a gateway
-        // that went away without telling, so once per minimum silence is enough (10,000 hosts: 667 ticks/s, not 2,000).
-        _silenceTimer = this.RegisterGrainTimer(CheckSilenceAsync, MinSilence, MinSilence);
         await RecoverCommandsAsync();
     }
 
@@ -55,6 +53,7 @@ public sealed partial class HostGrain(
         // A reconnect that brings no new fact is not worth a write (a fleet returning after a restart).
         var changed = s.FirstSeen is null || s.Generation != registration.Generation || !SameRegistration(s.Registration, registration);
         s.Registration = registration;
+        _watched = silence.Watch(Hostname, connectionId, SilenceLimit());
         s.FirstSeen ??= now;
         s.LastSeen = now;
         s.Generation = registration.Generation;
@@ -75,6 +74,7 @@ public sealed partial class HostGrain(
         if (_live.ConnectionId != connectionId) return true;
         var now = clock.GetUtcNow();
         _live = _live with { LastHeard = now };
+        _watched?.Heard(now);
 
         var s = state.State;
         var meaningful = heartbeat.Generation is { Length: > 0 } g && g != s.Generation
@@ -111,6 +111,8 @@ public sealed partial class HostGrain(
     {
         if (_live.Connection is { } c) _ = c.CloseAsync(1008, "host deleted");
         _live = HostLiveness.None;
+        silence.Forget(Hostname, _watched);
+        _watched = null;
         // Tokens first: once they are gone, the old machine cannot come back under this name.
         await tokens.RevokeHostAsync(Hostname);
         await state.ClearStateAsync();
@@ -120,21 +122,27 @@ public sealed partial class HostGrain(
         DeactivateOnIdle();
     }
 
-    private async Task CheckSilenceAsync(CancellationToken ct)
+    public async Task SilentAsync(string connectionId)
     {
-        if (_live.Connection is null || !state.State.Online) return;
+        if (_live.ConnectionId != connectionId || _live.Connection is null || !state.State.Online) return;
+        var limit = SilenceLimit();
+        // A heartbeat may have come since the watch looked.
+        if (clock.GetUtcNow() - _live.LastHeard <= limit) return;
+        _ = _live.Connection.CloseAsync(1001, $"no heartbeat for {limit.TotalSeconds:0} s");
+        await GoOfflineAsync($"silent for more than {limit.TotalSeconds:0} s");
+    }
+
+    private TimeSpan SilenceLimit()
+    {
         var interval = TimeSpan.FromSeconds(Math.Max(1, state.State.Registration?.HeartbeatIntervalSeconds ?? 5));
-        var limit = interval * 3 < MinSilence ? MinSilence : interval * 3;
-        if (clock.GetUtcNow() - _live.LastHeard > limit)
-        {
-            _ = _live.Connection.CloseAsync(1001, $"no heartbeat for {limit.TotalSeconds:0} s");
-            await GoOfflineAsync($"silent for more than {limit.TotalSeconds:0} s");
-        }
+        return interval * 3 < MinSilence ? MinSilence : interval * 3;
     }
 
     private async Task GoOfflineAsync(string reason)
     {
         _live = HostLiveness.None;
+        silence.Forget(Hostname, _watched);
+        _watched = null;
         if (!state.State.Online) return;
         LogOffline(Hostname, reason);
         state.State.Online = false;

@@ -63,7 +63,6 @@ public static class DashboardApp
             .AddCheck<StoreHealthCheck>("store");
         builder.Services.AddNixFleetSecurity(options);
         builder.Services.AddAgentGateway();
-        builder.Services.AddHostedService<Gen0Collector>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorPages();
@@ -73,10 +72,10 @@ public static class DashboardApp
         builder.Services.AddRollouts();
 
         var app = builder.Build();
+        app.UseAgentGateway();
         app.UseNixFleetSecurity();
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
-        app.MapAgentGateway();
         app.MapRazorPages();
         app.MapFleetLive().RequireLiveUpdateAccess();
         app.MapNixFleetApi();
