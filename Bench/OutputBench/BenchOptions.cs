@@ -3,9 +3,9 @@ using System.Globalization;
 namespace NixFleet.OutputBench;
 
 /// <summary>Command-line settings: <c>--name value</c> pairs, all but the credentials with defaults.</summary>
-internal sealed record BenchOptions(Uri Url, string AgentToken, string Password, int LinesPerSecond, int Seconds, int Subscribers, int? DashboardPid)
+internal sealed record BenchOptions(Uri Url, string AgentToken, string Password, int LinesPerSecond, int Seconds, int Subscribers, int? DashboardPid, int WarmupSeconds)
 {
-    public const string Usage = "nixfleet-outputbench --agent-token T --password P [--url http://127.0.0.1:8000/] [--rate 10000] [--seconds 30] [--subscribers 20] [--pid DASHBOARD_PID]";
+    public const string Usage = "nixfleet-outputbench --agent-token T --password P [--url http://127.0.0.1:8000/] [--rate 10000] [--seconds 30] [--subscribers 20] [--warmup 10] [--pid DASHBOARD_PID]";
 
     public Uri WebSocketUrl => new UriBuilder(Url) { Scheme = Url.Scheme == "https" ? "wss" : "ws", Path = "/ws" }.Uri;
 
@@ -22,6 +22,6 @@ internal sealed record BenchOptions(Uri Url, string AgentToken, string Password,
             d.GetValueOrDefault("agent-token") ?? throw new ArgumentException("--agent-token is required"),
             d.GetValueOrDefault("password") ?? throw new ArgumentException("--password (the operator's) is required"),
             Int("rate", 10_000), Int("seconds", 30), Int("subscribers", 20),
-            d.TryGetValue("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
+            d.TryGetValue("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Int("warmup", 10));
     }
 }

@@ -19,47 +19,16 @@ var hostname = $"outbench-{Guid.NewGuid().ToString("N")[..6]}";
 await using var agent = new PrintingAgent(o, hostname);
 await agent.ConnectAsync();
 
-// The host is known once its registration went through: until then a command is refused as offline.
-string commandId;
-while (true)
+// A warm-up command first (same rate and subscribers, not measured): the dashboard's code is compiled and tuned
+// while it runs (tiered JIT), which a dashboard that has been up for a while has long done. --warmup 0 measures cold.
+if (o.WarmupSeconds > 0)
 {
-    using var r = await http.PostAsJsonAsync($"/api/hosts/{hostname}/commands", new { command = "test" });
-    if ((int)r.StatusCode == 202) { commandId = JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!; break; }
-    await Task.Delay(100);
+    Console.WriteLine($"warm-up: {o.LinesPerSecond * o.WarmupSeconds:N0} lines over {o.WarmupSeconds} s, not measured");
+    await RunCommandAsync(o.LinesPerSecond * o.WarmupSeconds, null);
 }
-var received = await agent.NextCommandAsync(TimeSpan.FromSeconds(30));
-if (received != commandId) throw new InvalidOperationException($"agent got {received}, expected {commandId}");
-
-using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(o.Seconds * 3 + 120));
-var subscribers = Enumerable.Range(0, o.Subscribers).Select(i => new SseSubscriber(i)).ToList();
-var connected = subscribers.Select(_ => new TaskCompletionSource()).ToList();
-var following = subscribers.Select((s, i) => Task.Run(() => s.RunAsync(http, commandId, connected[i], cts.Token))).ToList();
-await Task.WhenAll(connected.Select(c => c.Task));
-await Task.Delay(500); // every subscriber is past its (empty) catch-up and on the live tail
-
 var samples = new List<(double At, long RssMb, double Cpu)>();
-var sampling = Task.Run(async () =>
-{
-    if (o.DashboardPid is not { } pid) return;
-    var clock = Stopwatch.StartNew();
-    var lastCpu = CpuSeconds(pid);
-    var lastAt = clock.Elapsed.TotalSeconds;
-    while (!cts.IsCancellationRequested && !following.All(f => f.IsCompleted))
-    {
-        await Task.Delay(1000);
-        var (cpu, at) = (CpuSeconds(pid), clock.Elapsed.TotalSeconds);
-        lock (samples) samples.Add((at, RssMb(pid), (cpu - lastCpu) / (at - lastAt) * 100));
-        (lastCpu, lastAt) = (cpu, at);
-    }
-});
-
-Console.WriteLine($"{hostname}: printing {total:N0} lines at {o.LinesPerSecond:N0}/s to {o.Subscribers} subscribers of {commandId}");
-var printed = await agent.PrintAsync(commandId, total, o.LinesPerSecond);
-await agent.FinishAsync(commandId);
-var sentAll = Stopwatch.StartNew();
-await Task.WhenAll(following);
-var endAfter = sentAll.Elapsed;
-await sampling;
+Console.WriteLine($"{hostname}: printing {total:N0} lines at {o.LinesPerSecond:N0}/s to {o.Subscribers} subscribers");
+var (subscribers, printed, endAfter) = await RunCommandAsync(total, samples);
 
 var all = new LatencyHistogram();
 foreach (var s in subscribers) all.AddAll(s.Latency);
@@ -80,6 +49,50 @@ if (samples.Count > 0)
         $"dashboard RSS: first {during.FirstOrDefault().RssMb} MB, mean of first half {during.Take(half).DefaultIfEmpty().Average(s => s.RssMb):0}, second half {during.Skip(half).DefaultIfEmpty().Average(s => s.RssMb):0}, peak {samples.Max(s => s.RssMb)} MB; mean CPU {during.DefaultIfEmpty().Average(s => s.Cpu):0} %"));
 }
 return complete == o.Subscribers ? 0 : 1;
+
+// One command: submitted through the API, followed by every subscriber, printed by the agent, ended with status ok.
+async Task<(List<SseSubscriber> Subscribers, TimeSpan Printed, TimeSpan EndAfter)> RunCommandAsync(int lines, List<(double At, long RssMb, double Cpu)>? samples)
+{
+    // The host is known once its registration went through: until then a command is refused as offline.
+    string commandId;
+    while (true)
+    {
+        using var r = await http.PostAsJsonAsync($"/api/hosts/{hostname}/commands", new { command = "test" });
+        if ((int)r.StatusCode == 202) { commandId = JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!; break; }
+        await Task.Delay(100);
+    }
+    var received = await agent.NextCommandAsync(TimeSpan.FromSeconds(30));
+    if (received != commandId) throw new InvalidOperationException($"agent got {received}, expected {commandId}");
+
+    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(lines / o.LinesPerSecond * 3 + 120));
+    var subscribers = Enumerable.Range(0, o.Subscribers).Select(i => new SseSubscriber(i)).ToList();
+    var connected = subscribers.Select(_ => new TaskCompletionSource()).ToList();
+    var following = subscribers.Select((s, i) => Task.Run(() => s.RunAsync(http, commandId, connected[i], cts.Token))).ToList();
+    await Task.WhenAll(connected.Select(c => c.Task));
+    await Task.Delay(500); // every subscriber is past its (empty) catch-up and on the live tail
+
+    var sampling = Task.Run(async () =>
+    {
+        if (samples is null || o.DashboardPid is not { } pid) return;
+        var clock = Stopwatch.StartNew();
+        var lastCpu = CpuSeconds(pid);
+        var lastAt = clock.Elapsed.TotalSeconds;
+        while (!cts.IsCancellationRequested && !following.All(f => f.IsCompleted))
+        {
+            await Task.Delay(1000);
+            var (cpu, at) = (CpuSeconds(pid), clock.Elapsed.TotalSeconds);
+            lock (samples) samples.Add((at, RssMb(pid), (cpu - lastCpu) / (at - lastAt) * 100));
+            (lastCpu, lastAt) = (cpu, at);
+        }
+    });
+    var printed = await agent.PrintAsync(commandId, lines, o.LinesPerSecond);
+    await agent.FinishAsync(commandId);
+    var sentAll = Stopwatch.StartNew();
+    await Task.WhenAll(following);
+    var endAfter = sentAll.Elapsed;
+    await sampling;
+    return (subscribers, printed, endAfter);
+}
 
 static double CpuSeconds(int pid)
 {

@@ -8,7 +8,7 @@ internal static class GatewayLimits
     public const int BadFramesBeforeClose = 3;
     public const int SendQueueFrames = 128;
     public const int OutputBatchLines = 2000;
-    public static readonly TimeSpan OutputFlushDelay = TimeSpan.FromMilliseconds(25);
+    public static readonly TimeSpan OutputFlushDelay = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan MinSilence = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);
     // The dashboard pings too (PROTOCOL.md), but rarely: agents ping every 10 s and heartbeat every 5 s, and a socket

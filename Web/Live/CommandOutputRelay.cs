@@ -14,7 +14,7 @@ namespace NixFleet.Web.Live;
 public static class CommandOutputRelay
 {
     public const string OutputEvent = "output", EndEvent = "end";
-    public static readonly TimeSpan BatchEvery = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan BatchEvery = TimeSpan.FromMilliseconds(25);
     private const int MaxLinesPerEvent = 5000;
 
     /// <summary>
