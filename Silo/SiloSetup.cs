@@ -58,6 +58,7 @@ public static class SiloSetup
         silo.Services.TryAddSingleton(options);
         silo.Services.TryAddSingleton<SqliteDatabase>();
         silo.Services.TryAddSingleton<FleetChangeBuffer>();
+        silo.Services.TryAddKeyedSingleton<TimeProvider>(HostSilenceWatch.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         silo.Services.TryAddSingleton<HostSilenceWatch>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<HostSilenceWatch>());
         silo.Services.TryAddSingleton<AgentTokenStore>();

@@ -7,9 +7,9 @@ namespace NixFleet.LoadTool;
 /// The operator's password signs in to the API; agents use the shared agent token.
 /// </summary>
 internal sealed record CommandBenchOptions(string Mode, Uri Url, string Token, string Password, int Agents, int Sources, int IntervalSeconds,
-    int ConnectConcurrency, int DispatchConcurrency, string Prefix, int? DashboardPid)
+    int ConnectConcurrency, int DispatchConcurrency, string Prefix, int? DashboardPid, int Warmups)
 {
-    public const string Usage = "nixfleet-loadtool --mode rollout|dispatch --token AGENT_TOKEN --password OPERATOR_PASSWORD [--url ws://127.0.0.1:8000/ws] [--agents 1000] [--sources 8] [--interval 30] [--concurrency 200] [--dispatch-concurrency 1] [--prefix cmdbench] [--pid DASHBOARD_PID]";
+    public const string Usage = "nixfleet-loadtool --mode rollout|dispatch --token AGENT_TOKEN --password OPERATOR_PASSWORD [--url ws://127.0.0.1:8000/ws] [--agents 1000] [--sources 8] [--interval 30] [--concurrency 200] [--dispatch-concurrency 1] [--prefix cmdbench] [--warmup 1] [--pid DASHBOARD_PID]";
 
     public Uri HttpBase => new UriBuilder(Url) { Scheme = Url.Scheme == "wss" ? "https" : "http", Path = "/" }.Uri;
 
@@ -33,6 +33,6 @@ internal sealed record CommandBenchOptions(string Mode, Uri Url, string Token, s
             d.GetValueOrDefault("password") ?? throw new ArgumentException("--password (the operator's, for the API) is required"),
             Int("agents", 1000), Math.Clamp(Int("sources", 8), 1, 250), Int("interval", 30), Int("concurrency", 200),
             Math.Max(1, Int("dispatch-concurrency", 1)), d.GetValueOrDefault("prefix") ?? "cmdbench",
-            d.TryGetValue("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
+            d.TryGetValue("pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Math.Max(0, Int("warmup", 1)));
     }
 }

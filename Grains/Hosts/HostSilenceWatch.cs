@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NixFleet.Grains.Commands;
 using NixFleet.Grains.Interfaces.Hosts;
 
 namespace NixFleet.Grains.Hosts;
@@ -14,23 +13,31 @@ namespace NixFleet.Grains.Hosts;
 /// which the runtime's timer queue walked several times a second).
 /// </summary>
 public sealed partial class HostSilenceWatch(
-    [FromKeyedServices(NixFleetClock.Key)] TimeProvider clock, IGrainFactory grains, ILogger<HostSilenceWatch> logger) : BackgroundService
+    [FromKeyedServices(HostSilenceWatch.ClockKey)] TimeProvider clock, IGrainFactory grains, ILogger<HostSilenceWatch> logger) : BackgroundService
 {
     internal static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Silence is wall-clock time, as in the gateway's sweeper, not the commands' clock that tests move by minutes;
+    /// tests of the watch itself give it their clock under this key.
+    /// </summary>
+    public const string ClockKey = "nixfleet.silence-clock";
 
     private readonly ConcurrentDictionary<string, Watched> _hosts = new(StringComparer.Ordinal);
 
     /// <summary>One connection of one host; the grain notes each heartbeat here with a field write.</summary>
-    public sealed class Watched(string connectionId, TimeSpan limit, DateTimeOffset now)
+    public sealed class Watched(string connectionId, TimeSpan limit, TimeProvider clock)
     {
-        private long _lastHeard = now.UtcTicks;
+        private long _lastHeard = clock.GetTimestamp();
         public string ConnectionId { get; } = connectionId;
-        public void Heard(DateTimeOffset at) => Volatile.Write(ref _lastHeard, at.UtcTicks);
-        internal bool SilentAt(DateTimeOffset now) => now.UtcTicks - Volatile.Read(ref _lastHeard) > limit.Ticks;
+        public void Heard() => Volatile.Write(ref _lastHeard, clock.GetTimestamp());
+        internal bool Silent => clock.GetElapsedTime(Volatile.Read(ref _lastHeard)) > limit;
     }
 
+    internal int Count => _hosts.Count;
+
     public Watched Watch(string hostname, string connectionId, TimeSpan limit) =>
-        _hosts[hostname] = new Watched(connectionId, limit, clock.GetUtcNow());
+        _hosts[hostname] = new Watched(connectionId, limit, clock);
 
     public void Forget(string hostname, Watched? watched)
     {
@@ -40,10 +47,9 @@ public sealed partial class HostSilenceWatch(
     /// <summary>Tells each host silent for too long; the grain checks again and goes offline if it still is.</summary>
     internal async Task SweepAsync()
     {
-        var now = clock.GetUtcNow();
         foreach (var (host, watched) in _hosts)
         {
-            if (!watched.SilentAt(now)) continue;
+            if (!watched.Silent) continue;
             try { await grains.GetGrain<IHostGrain>(host).SilentAsync(watched.ConnectionId); }
             catch (Exception e) when (e is not OperationCanceledException) { LogFailed(host, e.Message); }
         }

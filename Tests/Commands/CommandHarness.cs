@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NixFleet.Grains.Commands;
+using NixFleet.Grains.Hosts;
 using NixFleet.Grains.Interfaces.Commands;
 using NixFleet.Grains.Interfaces.Hosts;
 using NixFleet.Silo.Commands;
@@ -37,11 +38,15 @@ public sealed class CommandHarness : IAsyncDisposable
     public IClusterClient Client => Cluster.Client;
     public string DbPath => _dir.File("nixfleet.db");
 
-    private CommandHarness(CommandOptions options) => Options = options;
+    private readonly bool _silenceOnClock;
 
-    public static async Task<CommandHarness> StartAsync(CommandOptions? options = null)
+    private CommandHarness(CommandOptions options, bool silenceOnClock) => (Options, _silenceOnClock) = (options, silenceOnClock);
+
+    /// <param name="silenceOnClock">The silo's silence watch runs on <see cref="Clock"/> too (it runs on real time
+    /// otherwise, so that moving the clock by minutes does not take silent test agents offline).</param>
+    public static async Task<CommandHarness> StartAsync(CommandOptions? options = null, bool silenceOnClock = false)
     {
-        var h = new CommandHarness(options ?? new CommandOptions { TickPeriod = TimeSpan.FromMilliseconds(50) });
+        var h = new CommandHarness(options ?? new CommandOptions { TickPeriod = TimeSpan.FromMilliseconds(50) }, silenceOnClock);
         await h.StartClusterAsync();
         return h;
     }
@@ -50,6 +55,7 @@ public sealed class CommandHarness : IAsyncDisposable
         Cluster = await SqliteCluster.StartAsync(DbPath, siloServices: s =>
         {
             s.AddKeyedSingleton<TimeProvider>(NixFleetClock.Key, Clock);
+            if (_silenceOnClock) s.AddKeyedSingleton<TimeProvider>(HostSilenceWatch.ClockKey, Clock);
             s.AddSingleton(Options);
             s.AddSingleton<ICommandAuditSink>(Audit);
         });

@@ -1,3 +1,4 @@
+using NixFleet.Grains.Hosts;
 using NixFleet.Tests.Support;
 
 namespace NixFleet.Tests.Commands;
@@ -11,12 +12,13 @@ public sealed class HostSilenceTests
     [Fact]
     public async Task A_host_silent_for_three_intervals_goes_offline_and_its_connection_is_closed()
     {
-        await using var h = await CommandHarness.StartAsync();
+        await using var h = await CommandHarness.StartAsync(silenceOnClock: true);
         var agent = await h.ConnectAsync("hsb0");
         Assert.True((await h.Host("hsb0").GetAsync()).Online);
 
         h.Clock.Advance(TimeSpan.FromSeconds(16));
         await Eventually.TrueAsync(async () => !(await h.Host("hsb0").GetAsync()).Online, "host offline after 15 s of silence");
+        await Eventually.TrueAsync(() => !agent.Recorder.Closed.IsEmpty, "the connection told to close"); // sent without waiting
         var (code, reason) = Assert.Single(agent.Recorder.Closed);
         Assert.Equal(1001, code);
         Assert.Contains("15 s", reason);
@@ -25,7 +27,7 @@ public sealed class HostSilenceTests
     [Fact]
     public async Task Heartbeats_keep_a_host_online_and_a_replaced_connection_is_not_watched()
     {
-        await using var h = await CommandHarness.StartAsync();
+        await using var h = await CommandHarness.StartAsync(silenceOnClock: true);
         var agent = await h.ConnectAsync("hsb0");
         for (var i = 0; i < 4; i++)
         {
@@ -44,9 +46,12 @@ public sealed class HostSilenceTests
     [Fact]
     public async Task A_host_that_went_offline_is_no_longer_watched()
     {
-        await using var h = await CommandHarness.StartAsync();
+        await using var h = await CommandHarness.StartAsync(silenceOnClock: true);
         var agent = await h.ConnectAsync("hsb0");
+        var watch = h.SiloService<HostSilenceWatch>();
+        Assert.Equal(1, watch.Count);
         await agent.DisconnectAsync();
+        Assert.Equal(0, watch.Count);
         h.Clock.Advance(TimeSpan.FromSeconds(16));
         await Task.Delay(300);
         Assert.Empty(agent.Recorder.Closed);
