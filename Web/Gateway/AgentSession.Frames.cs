@@ -11,7 +11,7 @@ internal sealed partial class AgentSession
 
     private async Task OnFrameAsync(ReadOnlyMemory<byte> frame)
     {
-        if (!Envelope.TryParse(frame.Span, out var envelope, out var error))
+        if (!RawEnvelope.TryParse(frame, out var envelope, out var error))
         {
             BadFrame(error!);
             return;
@@ -33,7 +33,7 @@ internal sealed partial class AgentSession
         }
     }
 
-    private Task DispatchAsync(Envelope e) => e.Type switch
+    private Task DispatchAsync(RawEnvelope e) => e.Type switch
     {
         MessageTypes.Register => e.PayloadAs(Json.RegisterPayload) is { } p ? RegisterAsync(p) : Refuse("register without a payload"),
         MessageTypes.Heartbeat => With(e.PayloadAs(Json.HeartbeatPayload), HeartbeatAsync),
