@@ -11,39 +11,20 @@ namespace NixFleet.Protocol;
 public readonly record struct Envelope(string Type, JsonElement Payload)
 {
     /// <summary>Parses one frame; false (with a reason) when it is not a JSON object of the envelope's shape.</summary>
+    /// <remarks>The rules are <see cref="RawEnvelope.TryParse"/>'s; this keeps a copy of the payload as a document.</remarks>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out Envelope envelope, out string? error)
     {
         envelope = default;
-        try
+        var frame = utf8.ToArray();
+        if (!RawEnvelope.TryParse(frame, out var raw, out error)) return false;
+        var payload = default(JsonElement);
+        if (raw.HasPayload)
         {
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 32 });
-            using var doc = JsonDocument.ParseValue(ref reader);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                error = "frame is not a JSON object";
-                return false;
-            }
-            if (!doc.RootElement.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
-                || string.IsNullOrEmpty(type.GetString()))
-            {
-                error = "envelope has no string \"type\"";
-                return false;
-            }
-            var payload = doc.RootElement.TryGetProperty("payload", out var p) ? p.Clone() : default;
-            if (payload.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
-            {
-                error = "envelope \"payload\" is not an object";
-                return false;
-            }
-            envelope = new Envelope(type.GetString()!, payload);
-            error = null;
-            return true;
+            using var doc = JsonDocument.Parse(frame.AsMemory(raw.Payload), new JsonDocumentOptions { MaxDepth = 32 });
+            payload = doc.RootElement.Clone();
         }
-        catch (JsonException ex)
-        {
-            error = "invalid JSON: " + ex.Message;
-            return false;
-        }
+        envelope = new Envelope(raw.Type, payload);
+        return true;
     }
 
     /// <summary>The payload as <typeparamref name="T"/>, or null when absent or of the wrong shape.</summary>

@@ -16,6 +16,8 @@ public sealed class ApiAgent(Uri ws, string token, string hostname) : IAsyncDisp
     private TestAgent? _socket;
     private Task? _reader;
     private long _seq;
+    private double _cpu = 10;
+    private readonly CancellationTokenSource _stop = new();
 
     public string Hostname => hostname;
 
@@ -55,8 +57,30 @@ public sealed class ApiAgent(Uri ws, string token, string hostname) : IAsyncDisp
     private static string? Str(JsonElement p, string name) =>
         p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
+    /// <summary>
+    /// Heartbeats every 4 s from now on (same figures as the last one), as a real agent does, for tests whose steps
+    /// may take longer than the dashboard's 15 s silence rule on a busy machine.
+    /// </summary>
+    public void KeepBeating()
+    {
+        var socket = _socket!;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(4), _stop.Token);
+                    await socket.SendAsync("heartbeat", TestAgent.Heartbeat(cpu: Volatile.Read(ref _cpu)));
+                }
+            }
+            catch (Exception) { } // stopped, or the socket closed: the test decides what that means
+        });
+    }
+
     public async Task DisconnectAsync()
     {
+        await _stop.CancelAsync();
         await _socket!.CloseAsync();
         await _reader!;
     }
@@ -87,12 +111,17 @@ public sealed class ApiAgent(Uri ws, string token, string hostname) : IAsyncDisp
         });
 
     /// <summary>A heartbeat with this CPU figure, so the host's fleet row changes.</summary>
-    public Task HeartbeatAsync(double cpu) => _socket!.SendAsync("heartbeat", TestAgent.Heartbeat(cpu: cpu));
+    public Task HeartbeatAsync(double cpu)
+    {
+        Volatile.Write(ref _cpu, cpu);
+        return _socket!.SendAsync("heartbeat", TestAgent.Heartbeat(cpu: cpu));
+    }
 
     public void NewCommand() => Interlocked.Exchange(ref _seq, 0);
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
         if (_socket is not null) await _socket.DisposeAsync();
     }
 }
