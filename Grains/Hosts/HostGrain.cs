@@ -48,7 +48,7 @@ public sealed partial class HostGrain(
     {
         var now = clock.GetUtcNow();
         var previous = _live;
-        _live = new HostLiveness(connectionId, connection, now);
+        _live = new HostLiveness(connectionId, connection);
         if (previous.Connection is not null && previous.ConnectionId != connectionId)
         {
             LogReplaced(Hostname, previous.ConnectionId);
@@ -79,7 +79,6 @@ public sealed partial class HostGrain(
         // A replaced connection is being closed by its gateway; its last beats change nothing.
         if (_live.ConnectionId != connectionId) return true;
         var now = clock.GetUtcNow();
-        _live = _live with { LastHeard = now };
         _watched?.Heard();
 
         var s = state.State;

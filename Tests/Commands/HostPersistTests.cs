@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using NixFleet.Tests.Support;
 using NixFleet.Grains.Hosts;
 
 namespace NixFleet.Tests.Commands;
@@ -30,12 +30,5 @@ public sealed class HostPersistTests
             Assert.InRange(b - a, HostGrain.PersistEvery, HostGrain.PersistEvery + HostGrain.PersistJitter + step);
     }
 
-    private static long StoredVersion(CommandHarness h)
-    {
-        using var c = new SqliteConnection($"Data Source={h.DbPath};Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT Version FROM GrainState WHERE GrainKeyString LIKE '%hsb0' AND GrainType LIKE '%host%';";
-        return Convert.ToInt64(cmd.ExecuteScalar());
-    }
+    private static long StoredVersion(CommandHarness h) => StoredHostVersion.Of(h.DbPath, "hsb0");
 }

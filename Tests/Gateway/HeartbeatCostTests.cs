@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using NixFleet.Tests.Support;
 
 namespace NixFleet.Tests.Gateway;
@@ -50,14 +49,5 @@ public sealed class HeartbeatCostTests(GatewayFixture fixture) : IClassFixture<G
         await Eventually.TrueAsync(async () => (await App.HostAsync(host)).LastHeartbeat?.Metrics?.Cpu == cpu, $"heartbeat {cpu} applied");
     }
 
-    // The row's version is bumped by every write Orleans makes for this grain.
-    private long StoredVersion(string host)
-    {
-        using var c = new SqliteConnection($"Data Source={App.Options.DbPath};Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT Version FROM GrainState WHERE GrainKeyString LIKE $k AND GrainType LIKE '%host%';";
-        cmd.Parameters.AddWithValue("$k", "%" + host);
-        return Convert.ToInt64(cmd.ExecuteScalar());
-    }
+    private long StoredVersion(string host) => StoredHostVersion.Of(App.Options.DbPath, host);
 }
