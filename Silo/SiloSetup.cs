@@ -11,7 +11,10 @@ using NixFleet.Silo.Configuration;
 using NixFleet.Silo.Storage;
 using Orleans.Configuration;
 using Orleans.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
 
 namespace NixFleet.Silo;
 
@@ -19,7 +22,6 @@ namespace NixFleet.Silo;
 public static class SiloSetup
 {
     public const string StreamProvider = NixFleet.Grains.Interfaces.Fleet.FleetStreams.Provider;
-    public const string SqliteInvariant = "System.Data.SQLite";
     internal static readonly TimeSpan StreamCacheKeep = TimeSpan.FromSeconds(10);
     internal const int DirectoryCacheSize = 100_000;
 
@@ -36,9 +38,9 @@ public static class SiloSetup
     public static ISiloBuilder AddNixFleetCore(this ISiloBuilder silo, NixFleetOptions options)
     {
         SqliteSchema.Ensure(options.SqliteConnectionString);
-        silo.AddNixFleetStorage(StorageNames.Default, SqliteInvariant, options.SqliteConnectionString);
+        silo.AddNixFleetStorage(StorageNames.Default, options.SqliteConnectionString);
         // Stream pub-sub state is Orleans' own type, which JSON cannot read back: it keeps Orleans' serializer.
-        silo.AddNixFleetStorage(StorageNames.PubSub, SqliteInvariant, options.SqliteConnectionString, json: false);
+        silo.AddNixFleetStorage(StorageNames.PubSub, options.SqliteConnectionString, json: false);
         silo.AddMemoryStreams(StreamProvider, b =>
         {
             b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20)));
@@ -83,17 +85,16 @@ public static class SiloSetup
         return silo;
     }
 
-    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string invariant, string connectionString, bool json = true)
+    public static ISiloBuilder AddNixFleetStorage(this ISiloBuilder silo, string name, string connectionString, bool json = true)
     {
-        silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> b) => b.Configure<IServiceProvider>((o, services) =>
-        {
-            o.Invariant = invariant;
-            o.DataSource = new SqliteGrainDataSource(connectionString);
-            var orleans = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
-            o.GrainStorageSerializer = json ? new JsonGrainStateSerializer(orleans) : orleans;
-        }));
         silo.Services.TryAddSingleton<SqliteWriteGate>();
-        GatedGrainStorage.Wrap(silo.Services, name);
+        silo.Services.AddGrainStorage(name, (sp, key) =>
+        {
+            var orleans = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp);
+            return new SqliteGrainStorage(key, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, connectionString,
+                json ? new JsonGrainStateSerializer(orleans) : orleans, sp.GetRequiredService<IActivatorProvider>(),
+                sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<ILogger<SqliteGrainStorage>>());
+        });
         return silo;
     }
 

@@ -23,9 +23,9 @@ internal sealed class StoreHealthCheck(NixFleetOptions options) : IHealthCheck
             await using var connection = new SqliteConnection(cs.ToString());
             await connection.OpenAsync(cancellationToken);
             await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM OrleansQuery;";
-            var queries = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken));
-            return queries >= 3 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("store schema is incomplete");
+            cmd.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'GrainState';";
+            var tables = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken));
+            return tables == 1 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("store schema is incomplete");
         }
         catch (SqliteException e)
         {
