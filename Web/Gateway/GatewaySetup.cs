@@ -38,7 +38,11 @@ public static class GatewaySetup
         app.MapWhen(c => c.Request.Path.Equals("/ws", StringComparison.OrdinalIgnoreCase) || c.Request.Path.Equals("/ws/", StringComparison.OrdinalIgnoreCase), ws =>
         {
             ws.UseForwardedHeaders(proxies);
-            ws.UseWebSockets(new WebSocketOptions { KeepAliveInterval = GatewayLimits.PingInterval, KeepAliveTimeout = GatewayLimits.PongTimeout });
+            // No pings of our own (PROTOCOL.md says the dashboard pings too; docs/API.md says why not): a dead socket is
+            // found by silence (SessionSweeper: 3 heartbeat intervals, at least 15 s), and agents ping every 10 s, which
+            // keeps proxies and NATs open. A ping needs a timer per socket: at 10,000 agents the 10,000 timers and their
+            // frames were about a sixth of the dashboard's CPU (docs/BENCHMARKS.md). Agents' pings are still answered.
+            ws.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
             // Errors get the headers of every other response; an accepted socket has no use for them.
             ws.UseWhen(c => !c.WebSockets.IsWebSocketRequest, b => b.UseMiddleware<SecurityHeadersMiddleware>());
             ws.Run(c => ServeAsync(c, access, gateway));
