@@ -14,7 +14,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
 {
     private readonly string _name;
     private readonly string _serviceId;
-    private readonly string _connectionString;
+    private readonly string _readConnectionString;
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
     private readonly GrainStateWriter _writer;
@@ -25,7 +25,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         _activators = activators;
         _name = name;
         _serviceId = serviceId;
-        _connectionString = connectionString;
+        // Reads only, from a pool of their own: connections of the other stores map the file (SqliteDatabase), and a
+        // grain read on one of those would keep every host's pages mapped.
+        _readConnectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
         _serializer = serializer;
         _writer = new GrainStateWriter(connectionString, gate, logger);
     }
@@ -33,7 +35,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = GrainStateKey.For(_serviceId, stateName, grainId);
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(_readConnectionString);
         await connection.OpenAsync();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = GrainStateSql.Read;

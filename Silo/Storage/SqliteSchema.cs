@@ -8,9 +8,11 @@ namespace NixFleet.Silo.Storage;
 /// </summary>
 public static class SqliteSchema
 {
-    // A row per (service, state name, grain key). Version is the ETag compared on every write. The columns are
-    // those the Orleans ADO.NET provider used before this store replaced it, so files written then still open.
-    private const string Tables = """
+    // A row per (service, state name, grain key). Version is the ETag compared on every write. A rowid table, so a
+    // host's few KB of state sit in its page (a WITHOUT ROWID row keeps about 1 KB in the page and spills the rest to
+    // an overflow page that every update reads, frees and allocates again); Version before Payload, so checking it
+    // never reads a large payload. The key columns are those the Orleans ADO.NET provider used.
+    private const string Table = """
         CREATE TABLE IF NOT EXISTS GrainState (
             ServiceId        TEXT    NOT NULL,
             GrainType        TEXT    NOT NULL,
@@ -18,14 +20,16 @@ public static class SqliteSchema
             GrainKeyN1       INTEGER NOT NULL,
             GrainKeyString   TEXT    NOT NULL,
             GrainIdHash      INTEGER NOT NULL,
-            Payload          BLOB,
             Version          INTEGER NOT NULL,
             ModifiedUtc      TEXT    NOT NULL,
-            PRIMARY KEY (ServiceId, GrainType, GrainKeyN0, GrainKeyN1, GrainKeyString)
-        ) WITHOUT ROWID;
+            Payload          BLOB,
+            UNIQUE (ServiceId, GrainType, GrainKeyN0, GrainKeyN1, GrainKeyString)
+        );
         """;
 
-    /// <summary>Creates the file and the table if missing, and switches the file to WAL mode.</summary>
+    private const string Columns = "ServiceId, GrainType, GrainKeyN0, GrainKeyN1, GrainKeyString, GrainIdHash, Version, ModifiedUtc, Payload";
+
+    /// <summary>Creates the file and the table if missing (moving rows of the earlier layout over), and switches the file to WAL mode.</summary>
     public static void Ensure(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -33,8 +37,25 @@ public static class SqliteSchema
 
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
+        Execute(connection, null, "PRAGMA journal_mode=WAL;");
+        using var tx = connection.BeginTransaction(deferred: false);
+        using (var layout = connection.CreateCommand())
+        {
+            layout.Transaction = tx;
+            layout.CommandText = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'GrainState';";
+            if (layout.ExecuteScalar() is string sql && sql.Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase))
+                Execute(connection, tx, $"ALTER TABLE GrainState RENAME TO GrainStateWithoutRowid; {Table} " +
+                    $"INSERT INTO GrainState ({Columns}) SELECT {Columns} FROM GrainStateWithoutRowid; DROP TABLE GrainStateWithoutRowid;");
+        }
+        Execute(connection, tx, Table);
+        tx.Commit();
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? tx, string sql)
+    {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA journal_mode=WAL;" + Tables;
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
 }

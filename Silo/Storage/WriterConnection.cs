@@ -16,7 +16,8 @@ internal sealed class WriterConnection : IDisposable
 
     public WriterConnection(string connectionString)
     {
-        _connection = new SqliteConnection(connectionString);
+        // Its own connection, never from the pool: a pooled one may carry another store's settings (the file mapping).
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         _connection.Open();
         using (var pragma = _connection.CreateCommand())
         {
