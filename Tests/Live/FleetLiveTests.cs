@@ -40,6 +40,25 @@ public sealed class FleetLiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_the_page_already_shows_is_never_sent_to_it_as_new()
+    {
+        using var http = await _dash.CreateClientAsync();
+        await RegisterAsync("fresh-1");
+        // The page is taken as soon as it shows the host: usually before the hub's next tick has sent the host out.
+        string page;
+        while (!(page = await http.GetStringAsync("/")).Contains(HostRowId.For("fresh-1"))) await Task.Delay(10);
+        var since = Regex.Match(page, @"since=(\d+)").Groups[1].Value;
+        await using var sse = await SseReader.OpenAsync(http, "/live/fleet?since=" + since);
+
+        Assert.True(await _dash.Grains.GetGrain<IHostGrain>("fresh-1").HeartbeatAsync(Samples.Heartbeat(cpu: 55), "conn-fresh-1"));
+        var seen = new List<string>();
+        await sse.NextAsync(d => { seen.Add(d); return d.Contains("CPU 55%"); });
+        // Sent as new, the row would be deleted and appended again, and its checkbox would lose its state.
+        Assert.All(seen, d => Assert.DoesNotContain("<tr id=\"" + HostRowId.For("fresh-1") + "\" hx-swap-oob=\"delete\"", d));
+        Assert.All(seen, d => Assert.DoesNotContain("beforeend", d));
+    }
+
+    [Fact]
     public async Task A_new_host_and_its_metrics_arrive_on_the_live_connection()
     {
         using var http = await _dash.CreateClientAsync();

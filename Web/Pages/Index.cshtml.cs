@@ -22,8 +22,8 @@ public sealed class IndexModel(FleetLiveHub hub, FailedCommands failed, TimeProv
     public async Task OnGetAsync(CancellationToken ct)
     {
         await hub.WaitReadyAsync(ct);
-        Version = hub.Version; // taken before the snapshot: anything changing in between is sent again, never missed
-        var all = hub.Snapshot();
+        // Read together: the page's live updates start right after what it shows, so no row is sent to it as new again.
+        (Version, var all) = hub.Page();
         Now = clock.GetUtcNow();
         Fleet = FleetView.From(all, failed.Count);
         Hosts = Order(all.Where(Matches)).ToList();
