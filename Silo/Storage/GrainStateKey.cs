@@ -19,6 +19,4 @@ public readonly record struct GrainStateKey(string ServiceId, string StateName, 
         if (id.TryGetIntegerKey(out var n, out var intExt)) return new(serviceId, stateName, 0, n, intExt ?? "", hash);
         return new(serviceId, stateName, 0, 0, id.Key.ToString()!, hash);
     }
-
-    public override string ToString() => $"{StateName}/{KeyString}({N0},{N1})";
 }

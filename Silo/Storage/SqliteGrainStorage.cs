@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization.Serializers;
@@ -57,7 +58,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = _serializer.Serialize(grainState.State).ToArray();
+        var payload = Bytes(_serializer.Serialize(grainState.State));
         var version = await ChangeAsync("write", stateName, grainId, grainState.ETag, payload);
         grainState.ETag = Tag(version);
         grainState.RecordExists = true;
@@ -80,6 +81,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
             throw new InconsistentStateException($"Version conflict ({operation}): store {_name}, grain {grainId}, state {stateName}, ETag {etag ?? "(none)"}.");
         return outcome.Version;
     }
+
+    // The serialized array itself when the data is all of it (JSON is), not a copy: the fleet index is megabytes.
+    private static byte[] Bytes(BinaryData data) =>
+        MemoryMarshal.TryGetArray(data.ToMemory(), out var a) && a.Offset == 0 && a.Count == a.Array!.Length ? a.Array : data.ToArray();
 
     private T New<T>() => _activators.GetActivator<T>().Create();
 
