@@ -26,4 +26,12 @@ public sealed record Compartment(
     public static readonly Compartment Unknown = new("unknown", null, null);
 
     public bool SameAs(Compartment other) => Status == other.Status && Message == other.Message;
+
+    /// <summary>The status as the one shared instance of its name (every host keeps four), or <c>unknown</c>.</summary>
+    public static string KnownStatus(string? status)
+    {
+        foreach (var known in Statuses)
+            if (known == status) return known;
+        return Unknown.Status;
+    }
 }

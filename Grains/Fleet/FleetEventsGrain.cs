@@ -12,6 +12,8 @@ namespace NixFleet.Grains.Fleet;
 public sealed class FleetEventsGrain(FleetChangeBuffer buffer) : Grain, IFleetEventsGrain
 {
     internal static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
+    // Summaries per stream event: small enough that no part of its serialization lands on the large object heap.
+    internal const int EventSize = 50;
 
     private Task _flushing = Task.CompletedTask;
 
@@ -43,10 +45,16 @@ public sealed class FleetEventsGrain(FleetChangeBuffer buffer) : Grain, IFleetEv
 
     private async Task FlushPendingAsync()
     {
+        var index = GrainFactory.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key);
+        var stream = this.GetStreamProvider(FleetStreams.Provider)
+            .GetStream<HostChanges>(StreamId.Create(FleetStreams.HostChangesNamespace, FleetStreams.HostChangesKey));
         while (buffer.Take(Environment.TickCount64) is { } changes)
         {
-            await GrainFactory.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ApplyAsync(changes);
-            await this.GetStreamProvider(FleetStreams.Provider).GetStream<HostChanges>(StreamId.Create(FleetStreams.HostChangesNamespace, FleetStreams.HostChangesKey)).OnNextAsync(changes);
+            foreach (var part in changes.Split(EventSize))
+            {
+                await index.ApplyAsync(part);
+                await stream.OnNextAsync(part);
+            }
         }
     }
 }

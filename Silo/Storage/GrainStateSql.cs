@@ -15,6 +15,9 @@ internal static class GrainStateSql
 
     public const string Read = $"SELECT Payload, Version FROM GrainState WHERE {Key};";
 
+    // 16 pages (64 KiB): enough for the B-tree's inner pages on the way to a row.
+    public const string SmallCache = "PRAGMA cache_size=-64;";
+
     // First write of a grain that found no row; a row that appeared meanwhile is a conflict.
     public const string Insert = $"""
         INSERT INTO GrainState (ServiceId, GrainType, GrainKeyN0, GrainKeyN1, GrainKeyString, GrainIdHash, Payload, Version, ModifiedUtc)

@@ -39,6 +39,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         await using var connection = new SqliteConnection(_readConnectionString);
         await connection.OpenAsync();
         await using var cmd = connection.CreateCommand();
+        // A grain reads its row once, when it activates: a pooled connection's page cache (2 MB by default) would
+        // only hold pages no one reads again, and a fleet coming online fills one per connection in the pool.
+        cmd.CommandText = GrainStateSql.SmallCache;
+        await cmd.ExecuteNonQueryAsync();
         cmd.CommandText = GrainStateSql.Read;
         Bind(cmd, key);
         await using var row = await cmd.ExecuteReaderAsync();

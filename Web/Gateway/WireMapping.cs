@@ -49,7 +49,7 @@ internal static class WireMapping
         : new StatusCompartments(Check(u.Git), Check(u.Lock), Check(u.System), Check(u.Tests));
 
     private static Compartment Check(CheckStatus? c) => c is null ? Compartment.Unknown
-        : new Compartment(c.Status is { } s && Compartment.Statuses.Contains(s) ? s : "unknown", c.Message, c.CheckedAt);
+        : new Compartment(Compartment.KnownStatus(c.Status), c.Message, c.CheckedAt);
 
     private static DomainPhase? Phase(WirePhase? p) => p is null ? null : new DomainPhase(p.Current ?? 0, p.Total ?? 0, p.Status);
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using NixFleet.Grains.Interfaces;
 using NixFleet.Grains.Interfaces.Fleet;
 using Orleans.Streams;
 
@@ -101,9 +102,11 @@ public sealed partial class FleetLiveHub(IClusterClient cluster, FleetRowRendere
         lock (_gate)
         {
             var next = ++_version;
+            // A summary read off the stream is a fresh copy of every string and record in it: keep the instances
+            // the hub already has where they are equal (ValueReuse), so only what changed outlives this batch.
             foreach (var s in changes.Updated)
                 _hosts[s.Hostname] = _hosts.TryGetValue(s.Hostname, out var h) && h.Summary is not null
-                    ? h with { Summary = s, Version = next }
+                    ? h with { Summary = ValueReuse.Keep(h.Summary, s), Version = next }
                     : new LiveHost(s.Hostname, s, next, next);
             foreach (var name in changes.Removed)
                 if (_hosts.TryGetValue(name, out var h)) _hosts[name] = h with { Summary = null, Version = next };
