@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
+using NixFleet.Silo.Hosting;
 
 // Standalone silo (no web front end) for scale-out; the dashboard process co-hosts the same silo.
 var warnings = new List<string>();
@@ -16,6 +17,7 @@ catch (ConfigurationError e)
 }
 foreach (var w in warnings) Console.Error.WriteLine($"nixfleet-silo: warning: {w}");
 
+NativeHeap.Tune(Environment.GetEnvironmentVariable);
 var host = Host.CreateDefaultBuilder(args).UseOrleans(silo => silo.UseNixFleet(options)).Build();
 await host.RunAsync();
 return 0;

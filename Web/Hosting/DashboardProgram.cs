@@ -1,3 +1,4 @@
+using NixFleet.Silo.Hosting;
 using NixFleet.Silo.Configuration;
 using NixFleet.Web.Cli;
 
@@ -28,6 +29,7 @@ public static class DashboardProgram
             return await CliCommands.RunAsync(command, args, options);
         }
 
+        NativeHeap.Tune(Environment.GetEnvironmentVariable);
         var app = DashboardApp.Build(options, args);
         foreach (var w in warnings) app.Logger.LogWarning("Configuration: {Warning}", w);
         await app.RunAsync();
