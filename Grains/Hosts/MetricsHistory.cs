@@ -15,7 +15,9 @@ internal sealed class MetricsHistory
     public static readonly TimeSpan MinSpacing = TimeSpan.FromSeconds(5);
     public const int MaxSamples = 120;
 
-    private readonly record struct Sample(long UtcTicks, float Cpu, float Ram, float Swap, float Load);
+    // 16 bytes: at 10,000 hosts a full hour is 128 samples each, so 8 bytes more per sample would be 10 MB more.
+    // Half keeps three significant digits (a percentage within 0.03), more than a glance at a chart can tell.
+    private readonly record struct Sample(long UtcTicks, Half Cpu, Half Ram, Half Swap, Half Load);
 
     private readonly List<Sample> _samples = [];
     private TimeSpan _spacing = MinSpacing;
@@ -26,11 +28,11 @@ internal sealed class MetricsHistory
         if (_samples.Count == 0) _spacing = MinSpacing;
         else if (at.UtcTicks - _samples[^1].UtcTicks < _spacing.Ticks) return;
         if (_samples.Count == MaxSamples) Thin();
-        _samples.Add(new Sample(at.UtcTicks, (float)metrics.Cpu, (float)metrics.Ram, (float)metrics.Swap, (float)metrics.Load));
+        _samples.Add(new Sample(at.UtcTicks, (Half)metrics.Cpu, (Half)metrics.Ram, (Half)metrics.Swap, (Half)metrics.Load));
     }
 
     public IReadOnlyList<MetricSample> Since(DateTimeOffset now) =>
-        _samples.Select(s => new MetricSample(new DateTimeOffset(s.UtcTicks, TimeSpan.Zero), new HostMetrics(s.Cpu, s.Ram, s.Swap, s.Load)))
+        _samples.Select(s => new MetricSample(new DateTimeOffset(s.UtcTicks, TimeSpan.Zero), new HostMetrics((double)s.Cpu, (double)s.Ram, (double)s.Swap, (double)s.Load)))
             .Where(s => now - s.At <= Window).ToList();
 
     // Keeps every second sample, counted from the newest, and doubles the spacing for the ones to come.

@@ -57,4 +57,16 @@ public sealed class MetricsHistoryTests
         h.Add(Start + TimeSpan.FromHours(2), new HostMetrics(5, 6, 7, 8));
         Assert.Equal([Start + TimeSpan.FromHours(2)], h.Since(Start + TimeSpan.FromHours(2)).Select(s => s.At));
     }
+
+    [Fact]
+    public void Kept_values_are_within_a_twentieth_of_what_arrived()
+    {
+        var h = new MetricsHistory();
+        h.Add(Start, new HostMetrics(37.3, 99.9, 0.1, 12.37));
+        var m = Assert.Single(h.Since(Start)).Metrics;
+        Assert.Equal(37.3, m.Cpu, 0.05);
+        Assert.Equal(99.9, m.Ram, 0.05);
+        Assert.Equal(0.1, m.Swap, 0.05);
+        Assert.Equal(12.37, m.Load, 0.05);
+    }
 }
