@@ -27,7 +27,8 @@ public static class ValueReuse
     [return: NotNullIfNotNull(nameof(next))]
     public static StatusCompartments? Keep(StatusCompartments? last, StatusCompartments? next)
     {
-        if (last is null || next is null || last == next) return last is null || next is null ? next : last;
+        if (last is null || next is null) return next;
+        if (last == next) return last;
         var (git, lck, system, tests) = (Keep(last.Git, next.Git), Keep(last.Lock, next.Lock), Keep(last.System, next.System),
             Keep(last.Tests, next.Tests));
         // Often the new value already is made of the kept instances (statuses are shared, messages empty).

@@ -15,7 +15,7 @@ internal sealed class MetricsHistory
     public static readonly TimeSpan MinSpacing = TimeSpan.FromSeconds(5);
     public const int MaxSamples = 120;
 
-    // 16 bytes: at 10,000 hosts a full hour is 128 samples each, so 8 bytes more per sample would be 10 MB more.
+    // 16 bytes: after ten minutes each host's list has room for 128, so at 10,000 hosts 8 bytes more per sample is 10 MB.
     // Half keeps three significant digits (a percentage within 0.03), more than a glance at a chart can tell.
     private readonly record struct Sample(long UtcTicks, Half Cpu, Half Ram, Half Swap, Half Load);
 
