@@ -13,7 +13,7 @@ internal sealed partial class AgentSession
     private readonly WebSocket _socket;
     private readonly AgentCredential _credential;
     private readonly GatewayContext _ctx;
-    private readonly SendQueue _send = new();
+    private readonly SendQueue _send;
     private readonly OutputBatcher _output = new();
     // Grain calls of one socket happen one at a time, in the order of the frames.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -34,6 +34,7 @@ internal sealed partial class AgentSession
     public AgentSession(WebSocket socket, AgentCredential credential, GatewayContext ctx, string remote)
     {
         _socket = socket;
+        _send = new SendQueue(socket);
         _credential = credential;
         _ctx = ctx;
         _remote = remote;
@@ -47,7 +48,6 @@ internal sealed partial class AgentSession
     public async Task RunAsync()
     {
         _ctx.Sessions.Add(this);
-        var sender = Task.Run(() => SendLoopAsync());
         try
         {
             await ReceiveLoopAsync();
@@ -58,7 +58,7 @@ internal sealed partial class AgentSession
         }
         finally
         {
-            await EndAsync(sender);
+            await EndAsync();
         }
     }
 
@@ -111,19 +111,7 @@ internal sealed partial class AgentSession
         }
     }
 
-    private async Task SendLoopAsync()
-    {
-        try
-        {
-            await _send.RunAsync(_socket, CancellationToken.None);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-        {
-            _socket.Abort();
-        }
-    }
-
-    private async Task EndAsync(Task sender)
+    private async Task EndAsync()
     {
         _send.Complete();
         try
@@ -136,7 +124,8 @@ internal sealed partial class AgentSession
         {
             LogGrainFailed(Hostname, e.Message);
         }
-        if (await Task.WhenAny(sender, Task.Delay(GatewayLimits.CloseGrace)) != sender) _socket.Abort();
+        var drained = _send.WhenDrained();
+        if (await Task.WhenAny(drained, Task.Delay(GatewayLimits.CloseGrace)) != drained) _socket.Abort();
         if (_self is not null) _ctx.Grains.DeleteObjectReference<IAgentConnection>(_self);
         _ctx.Sessions.Remove(this);
         LogClosed(Hostname, _remote, _socket.CloseStatus is { } c ? (int)c : 0);
