@@ -1,53 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
 using NixFleet.Grains.Interfaces.Fleet;
+using Orleans.Storage;
 
 namespace NixFleet.Grains.Fleet;
 
 /// <summary>
-/// The summary of every host. The whole index is one row, so with 10,000 hosts each write serialises megabytes:
-/// membership changes are written at once, but at most one such write per <see cref="MembershipWriteGap"/> (a fleet
-/// registering for the first time would otherwise rewrite it four times a second); other updates (metrics, last
-/// seen) by a timer every <see cref="FlushEvery"/>, the same cap as a host's own state.
+/// The summary of every host, in memory, saved by page (<see cref="FleetIndexPages"/>): a save writes only the
+/// pages whose hosts changed. Membership changes are saved at once, but at most once per
+/// <see cref="MembershipWriteGap"/> (a fleet registering for the first time would otherwise save four times a
+/// second); other updates (metrics, last seen) by a timer every <see cref="FlushEvery"/>, the same cap as a
+/// host's own state.
 /// </summary>
 public sealed class FleetIndexGrain(
-    [PersistentState("fleet", StorageNames.Default)] IPersistentState<FleetIndexState> state) : Grain, IFleetIndexGrain
+    [PersistentState("fleet", StorageNames.Default)] IPersistentState<FleetIndexState> wholeIndex,
+    [FromKeyedServices(StorageNames.Default)] IGrainStorage storage) : Grain, IFleetIndexGrain
 {
     internal static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(60);
     internal static readonly TimeSpan MembershipWriteGap = TimeSpan.FromSeconds(2);
 
-    private bool _dirty;
+    private readonly Dictionary<string, HostSummary> _hosts = new(StringComparer.Ordinal);
+    private readonly FleetIndexPages _pages = new(storage);
+    private readonly HashSet<int> _dirtyPages = [];
     private long? _lastWriteAt; // Environment.TickCount64 of the last write
     private IGrainTimer? _membershipWrite;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Nobody is connected to a freshly activated index; hosts push themselves back as they return.
-        foreach (var (name, summary) in state.State.Hosts.ToList())
-            state.State.Hosts[name] = summary with { Online = false };
+        foreach (var summary in await _pages.LoadAsync()) _hosts[summary.Hostname] = summary with { Online = false };
+        await MoveWholeIndexAsync(cancellationToken);
         this.RegisterGrainTimer(FlushAsync, FlushEvery, FlushEvery);
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
 
     public async Task UpsertAsync(HostSummary summary)
     {
-        var isNew = state.State.Hosts.TryAdd(summary.Hostname, summary);
-        if (!isNew) state.State.Hosts[summary.Hostname] = summary;
-        _dirty = true;
-        if (isNew) await FlushAsync(default);
+        if (Put(summary)) await FlushAsync(default);
     }
 
     public async Task ApplyAsync(HostChanges changes)
     {
         var added = false;
-        foreach (var summary in changes.Updated)
-        {
-            added |= state.State.Hosts.TryAdd(summary.Hostname, summary);
-            state.State.Hosts[summary.Hostname] = summary;
-        }
-        foreach (var name in changes.Removed) added |= state.State.Hosts.Remove(name);
-        _dirty = true;
+        foreach (var summary in changes.Updated) added |= Put(summary);
+        foreach (var name in changes.Removed) added |= Drop(name);
         if (added) await WriteMembershipAsync();
+    }
+
+    public async Task RemoveAsync(string hostname)
+    {
+        if (Drop(hostname)) await FlushAsync(default);
+    }
+
+    public Task<IReadOnlyList<HostSummary>> ListAsync() =>
+        Task.FromResult<IReadOnlyList<HostSummary>>(_hosts.Values.OrderBy(h => h.Hostname, StringComparer.Ordinal).ToList());
+
+    /// <summary>True when the host is new to the index.</summary>
+    private bool Put(HostSummary summary)
+    {
+        _dirtyPages.Add(FleetIndexPages.Of(summary.Hostname));
+        var isNew = _hosts.TryAdd(summary.Hostname, summary);
+        if (!isNew) _hosts[summary.Hostname] = summary;
+        return isNew;
+    }
+
+    private bool Drop(string hostname)
+    {
+        if (!_hosts.Remove(hostname)) return false;
+        _dirtyPages.Add(FleetIndexPages.Of(hostname));
+        return true;
     }
 
     /// <summary>Writes now, or (when the last write was under <see cref="MembershipWriteGap"/> ago) once that gap has passed.</summary>
@@ -66,31 +87,37 @@ public sealed class FleetIndexGrain(
         return Task.CompletedTask;
     }
 
-    public async Task RemoveAsync(string hostname)
-    {
-        if (state.State.Hosts.Remove(hostname))
-        {
-            _dirty = true;
-            await FlushAsync(default);
-        }
-    }
-
-    public Task<IReadOnlyList<HostSummary>> ListAsync() =>
-        Task.FromResult<IReadOnlyList<HostSummary>>(state.State.Hosts.Values.OrderBy(h => h.Hostname, StringComparer.Ordinal).ToList());
-
     private async Task FlushAsync(CancellationToken ct)
     {
-        if (!_dirty) return;
-        _dirty = false;
+        if (_dirtyPages.Count == 0) return;
+        var pages = _dirtyPages.ToDictionary(p => p, _ => new List<HostSummary>());
+        _dirtyPages.Clear();
+        foreach (var (name, summary) in _hosts)
+            if (pages.TryGetValue(FleetIndexPages.Of(name), out var page)) page.Add(summary);
+        await Task.WhenAll(pages.Select(p => SaveAsync(p.Key, p.Value, ct)));
+        _lastWriteAt = Environment.TickCount64;
+    }
+
+    private async Task SaveAsync(int page, List<HostSummary> hosts, CancellationToken ct)
+    {
         try
         {
-            await state.WriteStateAsync(ct);
-            _lastWriteAt = Environment.TickCount64;
+            await _pages.SaveAsync(page, hosts).WaitAsync(ct);
         }
         catch
         {
-            _dirty = true; // try again on the next tick
+            _dirtyPages.Add(page); // try again on the next tick
             throw;
         }
+    }
+
+    /// <summary>Indexes saved before pages were one row: move it into pages once, then drop it.</summary>
+    private async Task MoveWholeIndexAsync(CancellationToken ct)
+    {
+        if (!wholeIndex.RecordExists) return;
+        foreach (var (name, summary) in wholeIndex.State.Hosts)
+            if (_hosts.TryAdd(name, summary with { Online = false })) _dirtyPages.Add(FleetIndexPages.Of(name));
+        await FlushAsync(ct);
+        await wholeIndex.ClearStateAsync(ct);
     }
 }

@@ -23,7 +23,7 @@ public sealed class KilledDashboardTests : IDisposable
             await agent.RegisterAsync(TestAgent.Register("killed-host", p => p["location"] = "cloud"));
             await agent.SendAsync("heartbeat", TestAgent.Heartbeat("c0ffee1"));
             await Eventually.TrueAsync(() => StoredPayloads(db).Any(p => p.Contains("c0ffee1")), "heartbeat's generation stored");
-            await Eventually.TrueAsync(() => StoredPayloads(db).Any(p => p.Contains("\"hosts\":{\"killed-host\"")), "fleet index stored");
+            await Eventually.TrueAsync(() => StoredPayloads(db).Any(p => p.Contains("\"hosts\":[{\"hostname\":\"killed-host\"")), "fleet index page stored");
             first.KillHard();
             await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
