@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
 using NixFleet.Web.Api;
@@ -51,6 +52,7 @@ public static class DashboardApp
             else k.Listen(l.Address, l.Port);
         });
 
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, SharedArrayMemoryPoolFactory>();
         builder.Services.AddSingleton(options);
         builder.UseOrleans(silo =>
         {
