@@ -23,7 +23,9 @@ public sealed class FleetIndexPages(IGrainStorage storage)
 
     public static int Of(string hostname)
     {
-        // FNV-1a over the UTF-16 code units: string.GetHashCode differs from process to process.
+        // FNV-1a over the UTF-16 code units. It must give the same page in every process (string.GetHashCode does
+        // not): a host saved to another page than before would stay on the old one too, and a deleted host would
+        // come back from it after a restart.
         var hash = 2166136261;
         foreach (var c in hostname) hash = (hash ^ c) * 16777619;
         return (int)(hash % Count);
