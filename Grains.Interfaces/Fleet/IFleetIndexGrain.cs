@@ -5,8 +5,6 @@ public interface IFleetIndexGrain : IGrainWithStringKey
 {
     const string Key = "fleet";
 
-    Task UpsertAsync(HostSummary summary);
-
     /// <summary>Applies a batch from the fleet events grains.</summary>
     Task ApplyAsync(HostChanges changes);
 

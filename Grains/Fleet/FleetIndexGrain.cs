@@ -34,11 +34,6 @@ public sealed class FleetIndexGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
 
-    public async Task UpsertAsync(HostSummary summary)
-    {
-        if (Put(summary)) await FlushAsync(default);
-    }
-
     public async Task ApplyAsync(HostChanges changes)
     {
         var added = false;

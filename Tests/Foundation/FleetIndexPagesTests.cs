@@ -1,13 +1,9 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using NixFleet.Grains;
 using NixFleet.Grains.Fleet;
 using NixFleet.Grains.Interfaces.Fleet;
 using NixFleet.Grains.Interfaces.Hosts;
 using NixFleet.Silo.Storage;
 using NixFleet.Tests.Support;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace NixFleet.Tests.Foundation;
@@ -85,12 +81,12 @@ public sealed class FleetIndexPagesTests : IDisposable
         {
             var whole = new FleetIndexState();
             foreach (var name in new[] { "old-a", "old-b" }) whole.Hosts[name] = Summary(name);
-            await Storage(cluster).WriteStateAsync("fleet", GrainId.Create("fleetindex", IFleetIndexGrain.Key), new GrainState<FleetIndexState>(whole));
+            await cluster.GrainStorage().WriteStateAsync("fleet", GrainId.Create("fleetindex", IFleetIndexGrain.Key), new GrainState<FleetIndexState>(whole));
 
             var hosts = await cluster.Client.GetGrain<IFleetIndexGrain>(IFleetIndexGrain.Key).ListAsync();
             Assert.Equal([("old-a", false), ("old-b", false)], hosts.Select(h => (h.Hostname, h.Online)));
             Assert.Equal(2, PageRows(db).Sum(r => JsonDocument.Parse(r).RootElement.GetProperty("hosts").GetArrayLength()));
-            Assert.Null(Payload(db, "fleet"));
+            Assert.Null(StoredPayloads.Of(db, "fleet").SingleOrDefault());
         }
         finally
         {
@@ -98,25 +94,7 @@ public sealed class FleetIndexPagesTests : IDisposable
         }
     }
 
-    private static List<string> PageRows(string db) => Payloads(db, "fleet-page").OfType<string>().ToList();
-
-    private static string? Payload(string db, string state) => Payloads(db, state).SingleOrDefault();
-
-    private static List<string?> Payloads(string db, string state)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT CAST(Payload AS TEXT) FROM GrainState WHERE GrainType = $state;";
-        cmd.Parameters.AddWithValue("$state", state);
-        using var r = cmd.ExecuteReader();
-        var list = new List<string?>();
-        while (r.Read()) list.Add(r.IsDBNull(0) ? null : r.GetString(0));
-        return list;
-    }
-
-    private static IGrainStorage Storage(TestCluster cluster) =>
-        ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+    private static List<string> PageRows(string db) => StoredPayloads.Of(db, "fleet-page").OfType<string>().ToList();
 
     private static async Task Stop(TestCluster cluster)
     {

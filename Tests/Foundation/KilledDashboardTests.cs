@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using NixFleet.Grains.Interfaces.Fleet;
 using NixFleet.Grains.Interfaces.Hosts;
 using NixFleet.Tests.Support;
@@ -22,8 +21,8 @@ public sealed class KilledDashboardTests : IDisposable
             await using var agent = await TestAgent.ConnectAsync(new Uri($"ws://127.0.0.1:{first.Port}/ws"), Token);
             await agent.RegisterAsync(TestAgent.Register("killed-host", p => p["location"] = "cloud"));
             await agent.SendAsync("heartbeat", TestAgent.Heartbeat("c0ffee1"));
-            await Eventually.TrueAsync(() => StoredPayloads(db).Any(p => p.Contains("c0ffee1")), "heartbeat's generation stored");
-            await Eventually.TrueAsync(() => StoredPayloads(db).Any(p => p.Contains("\"hosts\":[{\"hostname\":\"killed-host\"")), "fleet index page stored");
+            await Eventually.TrueAsync(() => Stored(db).Any(p => p.Contains("c0ffee1")), "heartbeat's generation stored");
+            await Eventually.TrueAsync(() => Stored(db).Any(p => p.Contains("\"hosts\":[{\"hostname\":\"killed-host\"")), "fleet index page stored");
             first.KillHard();
             await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
@@ -36,7 +35,7 @@ public sealed class KilledDashboardTests : IDisposable
             await using var agent = await TestAgent.ConnectAsync(new Uri($"ws://127.0.0.1:{second.Port}/ws"), Token);
             await agent.RegisterAsync(TestAgent.Register("killed-host", p => p["generation"] = "c0ffee1"));
             await agent.CloseAsync();
-            await Eventually.TrueAsync(() => StoredPayloads(db).Any(p => p.Contains("killed-host") && p.Contains("\"online\":false")), "offline stored");
+            await Eventually.TrueAsync(() => Stored(db).Any(p => p.Contains("killed-host") && p.Contains("\"online\":false")), "offline stored");
             second.KillHard();
             await second.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
@@ -62,17 +61,7 @@ public sealed class KilledDashboardTests : IDisposable
         }
     }
 
-    private static List<string> StoredPayloads(string db)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT CAST(Payload AS TEXT) FROM GrainState WHERE Payload IS NOT NULL;";
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read()) list.Add(r.GetString(0));
-        return list;
-    }
+    private static List<string> Stored(string db) => StoredPayloads.Of(db).OfType<string>().ToList();
 
     public void Dispose() => _dir.Dispose();
 }

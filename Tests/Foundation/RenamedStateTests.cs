@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using NixFleet.Grains;
 using NixFleet.Tests.Support;
 using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace NixFleet.Tests.Foundation;
 
@@ -24,7 +21,7 @@ public sealed class RenamedStateTests : IDisposable
             Generation = "abc1234",
             Checks = [new Before.CheckV1("git", "ok")],
         });
-        await Storage(first).WriteStateAsync("probe", id, written);
+        await first.GrainStorage().WriteStateAsync("probe", id, written);
         await first.StopAllSilosAsync();
         await first.DisposeAsync();
 
@@ -32,7 +29,7 @@ public sealed class RenamedStateTests : IDisposable
         try
         {
             var read = new GrainState<After.RenamedProbeState>(new After.RenamedProbeState());
-            await Storage(second).ReadStateAsync("probe", id, read);
+            await second.GrainStorage().ReadStateAsync("probe", id, read);
             Assert.True(read.RecordExists);
             Assert.Equal(written.ETag, read.ETag);
             Assert.NotNull(read.State);
@@ -42,9 +39,9 @@ public sealed class RenamedStateTests : IDisposable
 
             // and the version check still holds for the renamed type
             read.State.Generation = "def5678";
-            await Storage(second).WriteStateAsync("probe", id, read);
+            await second.GrainStorage().WriteStateAsync("probe", id, read);
             var stale = new GrainState<After.RenamedProbeState>(new After.RenamedProbeState()) { ETag = written.ETag };
-            await Assert.ThrowsAsync<InconsistentStateException>(() => Storage(second).WriteStateAsync("probe", id, stale));
+            await Assert.ThrowsAsync<InconsistentStateException>(() => second.GrainStorage().WriteStateAsync("probe", id, stale));
         }
         finally
         {
@@ -52,9 +49,6 @@ public sealed class RenamedStateTests : IDisposable
             await second.DisposeAsync();
         }
     }
-
-    private static IGrainStorage Storage(TestCluster cluster) =>
-        ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
     public void Dispose() => _dir.Dispose();
 }

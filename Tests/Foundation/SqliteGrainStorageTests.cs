@@ -1,6 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using NixFleet.Grains;
 using NixFleet.Silo.Storage;
 using NixFleet.Tests.Support;
 using Orleans.Storage;
@@ -118,8 +116,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         Assert.Equal("after", (await ReadAsync(2)).State!.Name);
     }
 
-    private IGrainStorage Storage =>
-        ((InProcessSiloHandle)_cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+    private IGrainStorage Storage => _cluster.GrainStorage();
 
     private static GrainId Id(int i) => GrainId.Create("probe", $"p{i}");
 

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NixFleet.Grains;
 using NixFleet.Silo;
 using NixFleet.Silo.Configuration;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace NixFleet.Tests.Support;
@@ -11,6 +13,10 @@ namespace NixFleet.Tests.Support;
 public static class SqliteCluster
 {
     public const string DbPathKey = "NixFleetTest:DbPath";
+
+    /// <summary>The grain storage of the cluster's first silo, to read and write rows as a grain would.</summary>
+    public static IGrainStorage GrainStorage(this TestCluster cluster) =>
+        ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
     public static NixFleetOptions OptionsFor(string dbPath) => new()
     {
