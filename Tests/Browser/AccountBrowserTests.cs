@@ -79,8 +79,7 @@ public sealed class AccountBrowserTests : IAsyncLifetime
         await page.ClickAsync("form[action='/account?handler=enable'] button");
         await Assertions.Expect(page.Locator("#totp-state")).ToContainTextAsync("On");
 
-        await page.ClickAsync("form.logout button");
-        await page.WaitForURLAsync(u => u.Contains("/login"));
+        await BrowserSession.SignOutAsync(page);
         await Assertions.Expect(page.Locator("input[name=code]")).ToHaveAttributeAsync("required", ""); // now asked for
         await SignInAsync(page, Code(secret, stepsAhead: -2)); // a stale code is refused
         await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("wrong password or code");

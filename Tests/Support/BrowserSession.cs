@@ -61,6 +61,25 @@ public sealed class BrowserSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Signs out through the page's logout button and waits for the login page.</summary>
+    public static async Task SignOutAsync(IPage page)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.ClickAsync("form.logout button");
+            try
+            {
+                await page.WaitForURLAsync(url => url.Contains("/login"), new() { Timeout = 20000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 2)
+            {
+                // The network was idle: the click never sent the form (seen once on a loaded machine, as with
+                // sign-in). A sign-out that is sent and fails still fails the second time.
+            }
+        }
+    }
+
     /// <summary>Saves a screenshot under docs/screenshots/ (the current ones are committed and shown in the README).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
